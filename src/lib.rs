@@ -1,0 +1,19 @@
+//! trialparse: clinical-trial pages in, structured and auditable records out.
+//!
+//! The pipeline (see `ARCHITECTURE.md`): **read** ([`source`]) → **detect** ([`detect`]) →
+//! **sections and structured parts** ([`layout`]) → **criteria tree** ([`criteria`]) →
+//! **extractors** ([`extract`]) → **record** ([`record`]) → **output** (the binary and
+//! [`batch`]). [`page::parse_bytes`] runs the first six for one input and never fails:
+//! whatever the bytes, it returns a [`Record`] with its warnings.
+
+pub mod criteria;
+pub mod detect;
+pub mod extract;
+pub mod layout;
+pub mod page;
+pub mod record;
+pub mod source;
+pub mod span;
+
+pub use page::parse_bytes;
+pub use record::{Format, Record};

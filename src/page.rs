@@ -1,0 +1,27 @@
+//! One input from bytes to [`Record`]: the library's main entry point.
+
+use crate::record::{Format, Record};
+use crate::{criteria, detect, extract, layout, source};
+
+/// Parse one input. Never panics on any bytes and never fails: what could not be
+/// understood is reported in `warnings`. `forced` skips layout detection (`--as`).
+pub fn parse_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Record {
+    let decoded = source::decode(bytes);
+    let format = forced.unwrap_or_else(|| detect::detect(decoded.text.as_str()));
+    let mut rec = Record::new(path, format);
+    rec.warnings.extend(decoded.warnings);
+    if decoded.text.as_str().trim().is_empty() {
+        rec.warn("empty_input", "the input holds no text", None);
+        return rec;
+    }
+    if let Some(block) = layout::parse(format, &decoded.text, &mut rec) {
+        rec.eligibility = criteria::parse(&block, &mut rec.warnings);
+    }
+    let found = extract::extract(&rec.eligibility);
+    rec.ages = found.ages;
+    rec.lab_thresholds = found.lab_thresholds;
+    rec.performance_status = found.performance_status;
+    rec.mutations = found.mutations;
+    rec.warnings.extend(found.warnings);
+    rec
+}

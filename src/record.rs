@@ -1,0 +1,396 @@
+//! The record: one per input page. Field names are a public contract (see `SCHEMA.md`);
+//! change them only with a `SCHEMA_VERSION` bump.
+//!
+//! Everything here is plain data. Parsers fill it; the output stage serialises it.
+
+use crate::span::{Mapped, Span};
+use serde::ser::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// Bumped whenever a field is renamed, removed or changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Which layout a page was read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    FindATrial,
+    FindATrialHtml,
+    StudyView,
+    RegistryJson,
+    CriteriaText,
+    Unknown,
+}
+
+impl Format {
+    /// All formats with their names as used on the command line and in records.
+    pub const ALL: [(Format, &'static str); 6] = [
+        (Format::FindATrial, "find_a_trial"),
+        (Format::FindATrialHtml, "find_a_trial_html"),
+        (Format::StudyView, "study_view"),
+        (Format::RegistryJson, "registry_json"),
+        (Format::CriteriaText, "criteria_text"),
+        (Format::Unknown, "unknown"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Format::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("unknown", |(_, n)| n)
+    }
+
+    /// Parses a format name; `criteria` is accepted for `criteria_text`, `html` for the HTML page.
+    pub fn from_name(s: &str) -> Option<Format> {
+        match s {
+            "criteria" => Some(Format::CriteriaText),
+            "html" => Some(Format::FindATrialHtml),
+            "json" => Some(Format::RegistryJson),
+            _ => Format::ALL.iter().find(|(_, n)| *n == s).map(|(f, _)| *f),
+        }
+    }
+}
+
+/// A number that prints as an integer when it is one (`50000`, not `50000.0`).
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+/// Where a criterion sits in the eligibility block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Inclusion,
+    Exclusion,
+    Other,
+}
+
+impl Section {
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Inclusion => "inclusion",
+            Section::Exclusion => "exclusion",
+            Section::Other => "other",
+        }
+    }
+}
+
+/// A diagnostic: something the parser noticed, did not trust, or could not place.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Warning {
+    /// Stable, machine-readable code (see `SCHEMA.md` for the list).
+    pub code: &'static str,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl Warning {
+    pub fn new(code: &'static str, message: impl Into<String>, span: Option<Span>) -> Warning {
+        Warning {
+            code,
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Titles {
+    /// The page's own headline (plain-language title on patient-facing pages).
+    pub display: Option<String>,
+    pub brief: Option<String>,
+    pub official: Option<String>,
+    pub acronym: Option<String>,
+}
+
+/// An age as written on the page: `3 Years` → value 3, unit "years", years 3.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AgeValue {
+    pub value: Number,
+    /// One of years, months, weeks, days, hours, minutes.
+    pub unit: &'static str,
+    /// The value converted to years.
+    pub years: Number,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct AgeRange {
+    pub min: Option<AgeValue>,
+    pub max: Option<AgeValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Enrollment {
+    pub count: u64,
+    /// `ESTIMATED` or `ACTUAL`; null when the page does not say.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Sponsor {
+    pub name: String,
+    /// Registry vocabulary: OTHER, OTHER_GOV, INDUSTRY, NIH, FED, NETWORK, INDIV, UNKNOWN, AMBIG.
+    pub class: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Place {
+    pub city: String,
+    pub region: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Locations {
+    pub count: u64,
+    pub listed: Vec<Place>,
+    /// Sites counted but not listed ("and 29 other locations").
+    pub more: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct QuickFacts {
+    pub phases: Vec<String>,
+    pub study_type: Option<String>,
+    pub enrollment: Option<Enrollment>,
+    pub ages: AgeRange,
+    pub sex: Option<String>,
+    pub sponsor: Option<Sponsor>,
+    pub interventions: Vec<String>,
+    pub locations: Option<Locations>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PageSection {
+    pub heading: String,
+    /// The whole section, heading included.
+    pub span: Span,
+}
+
+/// One eligibility criterion. `text` has markdown escapes undone; `span` covers its source.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Criterion {
+    /// Serialises as the plain text; keeps the map to the input for the extractors.
+    pub text: Mapped,
+    pub span: Span,
+    pub children: Vec<Criterion>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Eligibility {
+    pub inclusion: Vec<Criterion>,
+    pub exclusion: Vec<Criterion>,
+    pub other: Vec<Criterion>,
+}
+
+impl Eligibility {
+    /// Every criterion, depth first, with the list it sits in.
+    pub fn walk(&self) -> Vec<(Section, &Criterion)> {
+        fn rec<'a>(sec: Section, items: &'a [Criterion], out: &mut Vec<(Section, &'a Criterion)>) {
+            for c in items {
+                out.push((sec, c));
+                rec(sec, &c.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        rec(Section::Inclusion, &self.inclusion, &mut out);
+        rec(Section::Exclusion, &self.exclusion, &mut out);
+        rec(Section::Other, &self.other, &mut out);
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inclusion.is_empty() && self.exclusion.is_empty() && self.other.is_empty()
+    }
+}
+
+/// One bound of an age limit found in criteria text.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AgeBound {
+    pub value: Number,
+    pub unit: &'static str,
+    pub years: Number,
+    pub inclusive: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AgeLimit {
+    pub min: Option<AgeBound>,
+    pub max: Option<AgeBound>,
+    pub text: String,
+    pub span: Span,
+    pub section: Section,
+}
+
+/// A value converted to the analyte's reference unit (e.g. platelets in 10^9/L).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Normalized {
+    pub value: Number,
+    pub value_high: Option<Number>,
+    pub unit: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LabThreshold {
+    /// Canonical id from the analyte table; null for a measurement we do not know.
+    pub analyte: Option<&'static str>,
+    /// The words as written.
+    pub measurement: String,
+    /// One of `<` `<=` `>` `>=` `=` `between`.
+    pub comparator: &'static str,
+    pub value: Number,
+    pub value_high: Option<Number>,
+    /// Normalised unit spelling; "ULN" with `uln_multiple` for multiples of the upper limit.
+    pub unit: Option<String>,
+    pub uln_multiple: bool,
+    pub normalized: Option<Normalized>,
+    pub text: String,
+    pub span: Span,
+    pub section: Section,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PerformanceStatus {
+    /// ECOG, ZUBROD, WHO, KARNOFSKY or LANSKY.
+    pub scale: &'static str,
+    pub min: Option<Number>,
+    pub max: Option<Number>,
+    /// The age range this limit applies to ("Lansky for age < 16").
+    pub condition: Option<AgeRangeCondition>,
+    pub text: String,
+    pub span: Span,
+    pub section: Section,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AgeRangeCondition {
+    pub min: Option<AgeBound>,
+    pub max: Option<AgeBound>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Variant {
+    /// Short protein form: `T315I`.
+    pub name: String,
+    /// HGVS protein form: `p.Thr315Ile`.
+    pub hgvs: String,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MutationList {
+    pub gene: Option<&'static str>,
+    pub variants: Vec<Variant>,
+    pub text: String,
+    pub span: Span,
+    pub section: Section,
+}
+
+/// One page, parsed. Always produced, whatever the input; `error` is set only when the file
+/// could not be read at all.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Record {
+    pub schema_version: u32,
+    pub path: String,
+    pub format: Format,
+    pub nct_id: Option<String>,
+    pub status: Option<String>,
+    pub titles: Titles,
+    pub conditions: Vec<String>,
+    pub last_reviewed: Option<String>,
+    pub quick_facts: QuickFacts,
+    /// Where each scalar field above came from, keyed by its dotted path
+    /// (`titles.official`, `quick_facts.enrollment`, …).
+    pub field_spans: BTreeMap<&'static str, Span>,
+    pub sections: Vec<PageSection>,
+    pub eligibility: Eligibility,
+    pub ages: Vec<AgeLimit>,
+    pub lab_thresholds: Vec<LabThreshold>,
+    pub performance_status: Vec<PerformanceStatus>,
+    pub mutations: Vec<MutationList>,
+    pub warnings: Vec<Warning>,
+    pub error: Option<String>,
+}
+
+impl Record {
+    pub fn new(path: impl Into<String>, format: Format) -> Record {
+        Record {
+            schema_version: SCHEMA_VERSION,
+            path: path.into(),
+            format,
+            nct_id: None,
+            status: None,
+            titles: Titles::default(),
+            conditions: Vec::new(),
+            last_reviewed: None,
+            quick_facts: QuickFacts::default(),
+            field_spans: BTreeMap::new(),
+            sections: Vec::new(),
+            eligibility: Eligibility::default(),
+            ages: Vec::new(),
+            lab_thresholds: Vec::new(),
+            performance_status: Vec::new(),
+            mutations: Vec::new(),
+            warnings: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// A record for a file that could not be read; the batch goes on.
+    pub fn failed(path: impl Into<String>, error: impl Into<String>) -> Record {
+        let mut r = Record::new(path, Format::Unknown);
+        r.error = Some(error.into());
+        r
+    }
+
+    pub fn warn(&mut self, code: &'static str, message: impl Into<String>, span: Option<Span>) {
+        self.warnings.push(Warning::new(code, message, span));
+    }
+
+    /// Remember where a field came from.
+    pub fn mark(&mut self, field: &'static str, span: Span) {
+        self.field_spans.insert(field, span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_as_integers_when_whole() {
+        assert_eq!(serde_json::to_string(&Number(50000.0)).unwrap(), "50000");
+        assert_eq!(serde_json::to_string(&Number(1.5)).unwrap(), "1.5");
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for (f, n) in Format::ALL {
+            assert_eq!(Format::from_name(n), Some(f));
+            assert_eq!(f.name(), n);
+            assert_eq!(serde_json::to_value(f).unwrap(), n);
+        }
+        assert_eq!(Format::from_name("criteria"), Some(Format::CriteriaText));
+    }
+
+    #[test]
+    fn enrollment_type_field_is_named_type() {
+        let e = Enrollment {
+            count: 9,
+            kind: Some("ESTIMATED".into()),
+        };
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"count":9,"type":"ESTIMATED"}"#
+        );
+    }
+}
