@@ -6,6 +6,7 @@
 //! [`batch`]). [`page::parse_bytes`] runs the first six for one input and never fails:
 //! whatever the bytes, it returns a [`Record`] with its warnings.
 
+pub mod age;
 pub mod criteria;
 pub mod detect;
 pub mod extract;

@@ -168,6 +168,15 @@ pub struct QuickFacts {
     pub sponsor: Option<Sponsor>,
     pub interventions: Vec<String>,
     pub locations: Option<Locations>,
+    /// Rows whose label we do not know, kept verbatim (each also warned about).
+    pub extra: Vec<RawFact>,
+}
+
+/// A quick-fact row we could not type.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RawFact {
+    pub text: String,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
