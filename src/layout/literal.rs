@@ -26,6 +26,14 @@ use nom::IResult;
 use std::borrow::Cow;
 use std::ops::Range;
 
+/// Deepest nesting kept. Real records nest about eight levels; the limit only bounds the
+/// memory an adversarial `[[[[…` can claim (each level costs a frame and a value).
+pub const MAX_DEPTH: usize = 1 << 17;
+
+/// Most values kept in one tree (about 200 MB of tree): a 200 MB input of `1,1,1,…` would
+/// otherwise need gigabytes. A real record of a few hundred KB holds some thousands.
+pub const MAX_VALUES: usize = 1 << 22;
+
 /// Something wrong in a literal, with the byte offset into the input file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LiteralError {
@@ -39,6 +47,10 @@ pub enum LiteralError {
     BadEscape { offset: usize },
     #[error("unpaired UTF-16 surrogate escape at byte {offset}, read as U+FFFD")]
     LoneSurrogate { offset: usize },
+    #[error("nesting deeper than {MAX_DEPTH} levels at byte {offset}; the rest is not read")]
+    TooDeep { offset: usize },
+    #[error("more than {MAX_VALUES} values by byte {offset}; the rest is not read")]
+    TooManyValues { offset: usize },
 }
 
 impl LiteralError {
@@ -48,7 +60,9 @@ impl LiteralError {
             | LiteralError::UnterminatedString { offset }
             | LiteralError::Truncated { offset }
             | LiteralError::BadEscape { offset }
-            | LiteralError::LoneSurrogate { offset } => offset,
+            | LiteralError::LoneSurrogate { offset }
+            | LiteralError::TooDeep { offset }
+            | LiteralError::TooManyValues { offset } => offset,
         }
     }
 }
@@ -321,6 +335,7 @@ impl<'a> Parser<'a> {
         let mut stack: Vec<Frame<'a>> = Vec::new();
         let mut root: Option<Value<'a>> = None;
         let mut expect = Expect::Value;
+        let mut values = 0usize;
         let error = loop {
             while bytes.get(pos).is_some_and(|b| b.is_ascii_whitespace()) {
                 pos += 1;
@@ -357,6 +372,17 @@ impl<'a> Parser<'a> {
                     stack.pop().map(|f| close(f, &s[..pos]))
                 }
                 Expect::Value | Expect::ValueOrClose if matches!(b, b'[' | b'(' | b'{') => {
+                    if stack.len() >= MAX_DEPTH {
+                        break Some(LiteralError::TooDeep {
+                            offset: self.file_offset(pos),
+                        });
+                    }
+                    values += 1;
+                    if values > MAX_VALUES {
+                        break Some(LiteralError::TooManyValues {
+                            offset: self.file_offset(pos),
+                        });
+                    }
                     pos += 1;
                     if b == b'{' {
                         stack.push(Frame::Map {
@@ -376,6 +402,12 @@ impl<'a> Parser<'a> {
                     None
                 }
                 Expect::Value | Expect::ValueOrClose | Expect::KeyOrClose => {
+                    values += 1;
+                    if values > MAX_VALUES {
+                        break Some(LiteralError::TooManyValues {
+                            offset: self.file_offset(pos),
+                        });
+                    }
                     match self.scalar(pos) {
                         Ok((v, end)) => {
                             pos = end;
@@ -955,11 +987,36 @@ mod tests {
         assert_eq!(depth, N);
         drop(p);
 
-        let cut = "[{'a': ".repeat(N);
+        let cut = "[{'a': ".repeat(N / 2);
         let t = m(&cut);
         let p = parse(&t);
         assert_eq!(p.error, Some(LiteralError::Truncated { offset: cut.len() }));
         assert_eq!(p.value.unwrap().as_array().unwrap().len(), 1);
+
+        let deeper = format!("[1, {}", "[".repeat(MAX_DEPTH + 5));
+        let t = m(&deeper);
+        let p = parse(&t);
+        assert_eq!(
+            p.error,
+            Some(LiteralError::TooDeep {
+                offset: 4 + MAX_DEPTH - 1
+            })
+        );
+        assert_eq!(p.value.unwrap().as_array().unwrap()[0].as_i64(), Some(1));
+    }
+
+    #[test]
+    fn value_count_is_bounded() {
+        let many = format!("[{}", "0,".repeat(MAX_VALUES + 2));
+        let t = m(&many);
+        let p = parse(&t);
+        assert_eq!(
+            p.error,
+            Some(LiteralError::TooManyValues {
+                offset: 1 + 2 * (MAX_VALUES - 1)
+            })
+        );
+        assert_eq!(p.value.unwrap().as_array().unwrap().len(), MAX_VALUES - 1);
     }
 
     #[test]

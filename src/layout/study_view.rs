@@ -160,7 +160,9 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
         ),
     }
     let mut criteria = None;
-    let start = h.literal.filter(|&at| !s[at..].trim().is_empty());
+    let start = h
+        .literal
+        .filter(|&at| s.get(at..).is_some_and(|r| !r.trim().is_empty()));
     match start {
         Some(at) => {
             let parsed = literal::parse_from(text, at);
