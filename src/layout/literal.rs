@@ -30,9 +30,9 @@ use std::ops::Range;
 /// memory an adversarial `[[[[…` can claim (each level costs a frame and a value).
 pub const MAX_DEPTH: usize = 1 << 17;
 
-/// Most values kept in one tree (about 200 MB of tree): a 200 MB input of `1,1,1,…` would
-/// otherwise need gigabytes. A real record of a few hundred KB holds some thousands.
-pub const MAX_VALUES: usize = 1 << 22;
+/// Most values kept in one tree (at most about 200 MB of tree): a 200 MB input of `1,1,1,…`
+/// would otherwise need gigabytes. A real record of a few hundred KB holds some thousands.
+pub const MAX_VALUES: usize = 1 << 21;
 
 /// Something wrong in a literal, with the byte offset into the input file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
