@@ -1,8 +1,633 @@
-//! Stub: to be written.
+//! A ClinicalTrials.gov API v2 record → the record's page fields.
+//!
+//! The same tree comes from a registry JSON file ([`parse_json`]) or from the Python literal
+//! of a study-view page (which calls [`fill_from_value`]). Fields are copied as the registry
+//! writes them; every missing required field or value of an unexpected type becomes a
+//! warning, never a guess.
 
-use crate::record::Record;
-use crate::span::Mapped;
+use crate::age::parse_registry_age;
+use crate::layout::literal::{self, decode_string, Parsed, Value};
+use crate::record::{AgeValue, Enrollment, Locations, PageSection, Place, Record, Sponsor};
+use crate::span::{Mapped, Span};
 
-pub fn parse_json(_text: &Mapped, _rec: &mut Record) -> Option<Mapped> {
-    None
+/// Reads a registry JSON file; returns the eligibility criteria text.
+pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
+    let parsed = literal::parse(text);
+    report(&parsed, rec);
+    match &parsed.value {
+        Some(root) => fill_from_value(root, text, rec),
+        None => {
+            rec.warn(
+                "not_a_registry_record",
+                "no record could be read from the input",
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// Turns a literal's fatal error and lenient escapes into record warnings.
+pub fn report(parsed: &Parsed<'_>, rec: &mut Record) {
+    if let Some(e) = &parsed.error {
+        let at = e.offset();
+        rec.warn("literal_error", e.to_string(), Some(Span::new(at, at)));
+    }
+    for w in &parsed.warnings {
+        let at = w.offset();
+        rec.warn("bad_escape", w.to_string(), Some(Span::new(at, at)));
+    }
+}
+
+/// Fills `rec` from an API v2 record tree parsed from `text`; returns the eligibility
+/// criteria decoded (spans point at the escaped source bytes).
+pub fn fill_from_value(root: &Value<'_>, text: &Mapped, rec: &mut Record) -> Option<Mapped> {
+    let Some(ps) = root.get("protocolSection") else {
+        rec.warn(
+            "not_a_registry_record",
+            "the record has no protocolSection",
+            Some(root.span(text)),
+        );
+        return None;
+    };
+    let mut f = Filler { text, rec };
+    if ps.as_dict().is_none() {
+        f.wrong_type("protocolSection", ps, "dict");
+        return None;
+    }
+    f.sections(root);
+    f.identification(ps.get("identificationModule"));
+    f.status(ps.get("statusModule"));
+    f.conditions(ps.get("conditionsModule"));
+    f.design(ps.get("designModule"));
+    f.sponsor(ps.get("sponsorCollaboratorsModule"));
+    f.interventions(ps.get("armsInterventionsModule"));
+    f.locations(ps.get("contactsLocationsModule"));
+    f.eligibility(ps.get("eligibilityModule"))
+}
+
+/// Whether an absent field is worth a warning: the registry always writes these.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Required,
+    Optional,
+}
+
+struct Filler<'t, 'r> {
+    text: &'t Mapped,
+    rec: &'r mut Record,
+}
+
+impl Filler<'_, '_> {
+    fn wrong_type(&mut self, path: &str, v: &Value<'_>, want: &str) {
+        let span = v.span(self.text);
+        self.rec.warn(
+            "wrong_type",
+            format!("{path}: expected a {want}, found a {}", v.kind_name()),
+            Some(span),
+        );
+    }
+
+    fn missing(&mut self, path: &str) {
+        self.rec
+            .warn("missing_field", format!("{path} is missing"), None);
+    }
+
+    /// The value at `key` of `obj`, treating null as absent; warns if required and absent.
+    fn field<'v, 'a>(
+        &mut self,
+        obj: Option<&'v Value<'a>>,
+        path: &str,
+        key: &str,
+        need: Need,
+    ) -> Option<&'v Value<'a>> {
+        let v = obj.and_then(|o| o.get(key)).filter(|v| !v.is_null());
+        if v.is_none() && need == Need::Required {
+            self.missing(&format!("{path}.{key}"));
+        }
+        v
+    }
+
+    /// A string field with its span.
+    fn string(
+        &mut self,
+        obj: Option<&Value<'_>>,
+        path: &str,
+        key: &str,
+        need: Need,
+    ) -> Option<(String, Span)> {
+        let v = self.field(obj, path, key, need)?;
+        match v.as_str() {
+            Some(s) => Some((s.into_owned(), v.span(self.text))),
+            None => {
+                self.wrong_type(&format!("{path}.{key}"), v, "string");
+                None
+            }
+        }
+    }
+
+    /// A list field's items.
+    fn list<'v, 'a>(
+        &mut self,
+        obj: Option<&'v Value<'a>>,
+        path: &str,
+        key: &str,
+        need: Need,
+    ) -> Option<(&'v [Value<'a>], Span)> {
+        let v = self.field(obj, path, key, need)?;
+        match v.as_array() {
+            Some(items) => Some((items, v.span(self.text))),
+            None => {
+                self.wrong_type(&format!("{path}.{key}"), v, "list");
+                None
+            }
+        }
+    }
+
+    /// A list of strings; items of another type are warned about and skipped.
+    fn strings(
+        &mut self,
+        obj: Option<&Value<'_>>,
+        path: &str,
+        key: &str,
+    ) -> Option<(Vec<String>, Span)> {
+        let (items, span) = self.list(obj, path, key, Need::Optional)?;
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            match it.as_str() {
+                Some(s) => out.push(s.into_owned()),
+                None => self.wrong_type(&format!("{path}.{key}[]"), it, "string"),
+            }
+        }
+        Some((out, span))
+    }
+
+    /// A module (a dict) of the protocol section; `None` and a warning for another type.
+    fn module<'v, 'a>(&mut self, m: Option<&'v Value<'a>>, name: &str) -> Option<&'v Value<'a>> {
+        let m = m?;
+        if m.as_dict().is_some() {
+            Some(m)
+        } else {
+            self.wrong_type(&format!("protocolSection.{name}"), m, "dict");
+            None
+        }
+    }
+
+    /// One section per module, in file order: `protocolSection.eligibilityModule`.
+    fn sections(&mut self, root: &Value<'_>) {
+        for (k, v) in root.as_dict().unwrap_or(&[]) {
+            let (Some(part), Some(modules)) = (k.as_str(), v.as_dict()) else {
+                continue;
+            };
+            for (mk, mv) in modules {
+                if let Some(name) = mk.as_str() {
+                    self.rec.sections.push(PageSection {
+                        heading: format!("{part}.{name}"),
+                        span: mk.span(self.text).cover(mv.span(self.text)),
+                    });
+                }
+            }
+        }
+    }
+
+    fn identification(&mut self, m: Option<&Value<'_>>) {
+        const P: &str = "protocolSection.identificationModule";
+        let m = self.module(m, "identificationModule");
+        if m.is_none() {
+            self.missing(P);
+        }
+        if let Some((id, span)) = self.string(m, P, "nctId", Need::Required) {
+            self.rec.nct_id = Some(id);
+            self.rec.mark("nct_id", span);
+        }
+        if let Some((t, span)) = self.string(m, P, "briefTitle", Need::Required) {
+            self.rec.titles.display = Some(t.clone());
+            self.rec.titles.brief = Some(t);
+            self.rec.mark("titles.brief", span);
+            self.rec.mark("titles.display", span);
+        }
+        if let Some((t, span)) = self.string(m, P, "officialTitle", Need::Optional) {
+            self.rec.titles.official = Some(t);
+            self.rec.mark("titles.official", span);
+        }
+        if let Some((t, span)) = self.string(m, P, "acronym", Need::Optional) {
+            self.rec.titles.acronym = Some(t);
+            self.rec.mark("titles.acronym", span);
+        }
+    }
+
+    fn status(&mut self, m: Option<&Value<'_>>) {
+        const P: &str = "protocolSection.statusModule";
+        let m = self.module(m, "statusModule");
+        if let Some((s, span)) = self.string(m, P, "overallStatus", Need::Required) {
+            self.rec.status = Some(s);
+            self.rec.mark("status", span);
+        }
+    }
+
+    fn conditions(&mut self, m: Option<&Value<'_>>) {
+        const P: &str = "protocolSection.conditionsModule";
+        let m = self.module(m, "conditionsModule");
+        if let Some((c, span)) = self.strings(m, P, "conditions") {
+            self.rec.conditions = c;
+            self.rec.mark("conditions", span);
+        }
+    }
+
+    fn design(&mut self, m: Option<&Value<'_>>) {
+        const P: &str = "protocolSection.designModule";
+        let m = self.module(m, "designModule");
+        if let Some((p, span)) = self.strings(m, P, "phases") {
+            self.rec.quick_facts.phases = p;
+            self.rec.mark("quick_facts.phases", span);
+        }
+        if let Some((t, span)) = self.string(m, P, "studyType", Need::Required) {
+            self.rec.quick_facts.study_type = Some(t);
+            self.rec.mark("quick_facts.study_type", span);
+        }
+        let Some(info) = self.field(m, P, "enrollmentInfo", Need::Optional) else {
+            return;
+        };
+        let path = "protocolSection.designModule.enrollmentInfo";
+        let Some(count) = self.field(Some(info), path, "count", Need::Required) else {
+            return;
+        };
+        let Some(n) = count.as_i64().and_then(|n| u64::try_from(n).ok()) else {
+            self.wrong_type(&format!("{path}.count"), count, "non-negative integer");
+            return;
+        };
+        let kind = self
+            .string(Some(info), path, "type", Need::Optional)
+            .map(|(t, _)| t);
+        self.rec.quick_facts.enrollment = Some(Enrollment { count: n, kind });
+        self.rec
+            .mark("quick_facts.enrollment", info.span(self.text));
+    }
+
+    fn sponsor(&mut self, m: Option<&Value<'_>>) {
+        const P: &str = "protocolSection.sponsorCollaboratorsModule";
+        let m = self.module(m, "sponsorCollaboratorsModule");
+        let Some(lead) = self.field(m, P, "leadSponsor", Need::Optional) else {
+            return;
+        };
+        let path = "protocolSection.sponsorCollaboratorsModule.leadSponsor";
+        let Some((name, _)) = self.string(Some(lead), path, "name", Need::Required) else {
+            return;
+        };
+        let class = self
+            .string(Some(lead), path, "class", Need::Optional)
+            .map(|(c, _)| c);
+        self.rec.quick_facts.sponsor = Some(Sponsor { name, class });
+        self.rec.mark("quick_facts.sponsor", lead.span(self.text));
+    }
+
+    fn interventions(&mut self, m: Option<&Value<'_>>) {
+        const P: &str = "protocolSection.armsInterventionsModule";
+        let m = self.module(m, "armsInterventionsModule");
+        let Some((items, span)) = self.list(m, P, "interventions", Need::Optional) else {
+            return;
+        };
+        let path = "protocolSection.armsInterventionsModule.interventions[]";
+        let mut names = Vec::with_capacity(items.len());
+        for it in items {
+            if let Some((n, _)) = self.string(Some(it), path, "name", Need::Required) {
+                names.push(n);
+            }
+        }
+        self.rec.quick_facts.interventions = names;
+        self.rec.mark("quick_facts.interventions", span);
+    }
+
+    fn locations(&mut self, m: Option<&Value<'_>>) {
+        const P: &str = "protocolSection.contactsLocationsModule";
+        let m = self.module(m, "contactsLocationsModule");
+        let Some((items, span)) = self.list(m, P, "locations", Need::Optional) else {
+            return;
+        };
+        let path = "protocolSection.contactsLocationsModule.locations[]";
+        let mut listed = Vec::with_capacity(items.len());
+        for it in items {
+            let Some((city, _)) = self.string(Some(it), path, "city", Need::Optional) else {
+                continue;
+            };
+            let region = match self.string(Some(it), path, "state", Need::Optional) {
+                Some((s, _)) => Some(s),
+                None => self
+                    .string(Some(it), path, "country", Need::Optional)
+                    .map(|(c, _)| c),
+            };
+            listed.push(Place { city, region });
+        }
+        self.rec.quick_facts.locations = Some(Locations {
+            count: items.len() as u64,
+            listed,
+            more: 0,
+        });
+        self.rec.mark("quick_facts.locations", span);
+    }
+
+    fn eligibility(&mut self, m: Option<&Value<'_>>) -> Option<Mapped> {
+        const P: &str = "protocolSection.eligibilityModule";
+        let m = self.module(m, "eligibilityModule");
+        if m.is_none() {
+            self.missing(P);
+        }
+        self.rec.quick_facts.ages.min = self.age(m, "minimumAge", "quick_facts.ages.min");
+        self.rec.quick_facts.ages.max = self.age(m, "maximumAge", "quick_facts.ages.max");
+        if let Some((s, span)) = self.string(m, P, "sex", Need::Optional) {
+            self.rec.quick_facts.sex = Some(s);
+            self.rec.mark("quick_facts.sex", span);
+        }
+        let v = self.field(m, P, "eligibilityCriteria", Need::Required)?;
+        let decoded = decode_string(self.text, v);
+        if decoded.is_none() {
+            self.wrong_type(&format!("{P}.eligibilityCriteria"), v, "string");
+        }
+        decoded
+    }
+
+    fn age(&mut self, m: Option<&Value<'_>>, key: &str, field: &'static str) -> Option<AgeValue> {
+        const P: &str = "protocolSection.eligibilityModule";
+        let (s, span) = self.string(m, P, key, Need::Optional)?;
+        let age = parse_registry_age(&s);
+        match age {
+            Some(_) => self.rec.mark(field, span),
+            None => self.rec.warn(
+                "unparsed_age",
+                format!("{P}.{key}: cannot read {s:?} as an age"),
+                Some(span),
+            ),
+        }
+        age
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Format, Number};
+
+    const RECORD: &str = r#"{"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "Brief \"B\"", "officialTitle": "Official", "acronym": "AC"}, "statusModule": {"overallStatus": "RECRUITING"}, "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Org", "class": "OTHER"}}, "conditionsModule": {"conditions": ["Leukemia", "Lymphoma"]}, "designModule": {"studyType": "INTERVENTIONAL", "phases": ["PHASE1", "PHASE2"], "enrollmentInfo": {"count": 40, "type": "ESTIMATED"}}, "armsInterventionsModule": {"interventions": [{"type": "DRUG", "name": "Drug X"}]}, "eligibilityModule": {"eligibilityCriteria": "Inclusion Criteria:\n\n* Age \\>= 18", "sex": "ALL", "minimumAge": "18 Years", "maximumAge": "6 Months"}, "contactsLocationsModule": {"locations": [{"city": "Boston", "state": "Massachusetts", "country": "United States"}, {"city": "Lyon", "country": "France"}, {"facility": "No city"}]}}, "hasResults": false}"#;
+
+    fn run(src: &str) -> (Record, Option<Mapped>) {
+        let text = Mapped::identity(src, 0);
+        let mut rec = Record::new("t", Format::RegistryJson);
+        let crit = parse_json(&text, &mut rec);
+        (rec, crit)
+    }
+
+    #[test]
+    fn fills_every_field() {
+        let (rec, crit) = run(RECORD);
+        assert_eq!(rec.warnings, vec![]);
+        assert_eq!(rec.nct_id.as_deref(), Some("NCT00000001"));
+        assert_eq!(rec.status.as_deref(), Some("RECRUITING"));
+        assert_eq!(rec.titles.brief.as_deref(), Some("Brief \"B\""));
+        assert_eq!(rec.titles.display, rec.titles.brief);
+        assert_eq!(rec.titles.official.as_deref(), Some("Official"));
+        assert_eq!(rec.titles.acronym.as_deref(), Some("AC"));
+        assert_eq!(rec.conditions, ["Leukemia", "Lymphoma"]);
+        let q = &rec.quick_facts;
+        assert_eq!(q.phases, ["PHASE1", "PHASE2"]);
+        assert_eq!(q.study_type.as_deref(), Some("INTERVENTIONAL"));
+        assert_eq!(
+            q.enrollment,
+            Some(Enrollment {
+                count: 40,
+                kind: Some("ESTIMATED".into())
+            })
+        );
+        assert_eq!(q.ages.min.as_ref().unwrap().value, Number(18.0));
+        assert_eq!(q.ages.max.as_ref().unwrap().unit, "months");
+        assert_eq!(q.sex.as_deref(), Some("ALL"));
+        assert_eq!(
+            q.sponsor,
+            Some(Sponsor {
+                name: "Org".into(),
+                class: Some("OTHER".into())
+            })
+        );
+        assert_eq!(q.interventions, ["Drug X"]);
+        let loc = q.locations.as_ref().unwrap();
+        assert_eq!(loc.count, 3);
+        assert_eq!(
+            loc.listed,
+            vec![
+                Place {
+                    city: "Boston".into(),
+                    region: Some("Massachusetts".into())
+                },
+                Place {
+                    city: "Lyon".into(),
+                    region: Some("France".into())
+                },
+            ]
+        );
+        let crit = crit.unwrap();
+        assert_eq!(crit.as_str(), "Inclusion Criteria:\n\n* Age \\>= 18");
+        // The decoded "\\>" maps back to its escaped source.
+        let at = crit.as_str().find('>').unwrap();
+        let src = &RECORD[crit.span(at - 1..at + 1).start..crit.span(at - 1..at + 1).end];
+        assert_eq!(src, r"\\>");
+    }
+
+    #[test]
+    fn marks_fields_with_source_spans() {
+        let (rec, _) = run(RECORD);
+        let s = rec.field_spans["nct_id"];
+        assert_eq!(&RECORD[s.start..s.end], "\"NCT00000001\"");
+        let s = rec.field_spans["titles.brief"];
+        assert_eq!(&RECORD[s.start..s.end], r#""Brief \"B\"""#);
+        let s = rec.field_spans["quick_facts.ages.min"];
+        assert_eq!(&RECORD[s.start..s.end], "\"18 Years\"");
+    }
+
+    #[test]
+    fn sections_are_modules_in_file_order() {
+        let (rec, _) = run(RECORD);
+        let h: Vec<&str> = rec.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(h[0], "protocolSection.identificationModule");
+        assert_eq!(h[7], "protocolSection.contactsLocationsModule");
+        assert_eq!(h.len(), 8);
+        let s = rec.sections[1].span;
+        assert!(RECORD[s.start..s.end].starts_with("\"statusModule\": {"));
+        assert!(RECORD[s.start..s.end].ends_with("\"RECRUITING\"}"));
+    }
+
+    #[test]
+    fn wrong_types_and_missing_fields_are_warned() {
+        let src = r#"{"protocolSection": {"identificationModule": {"nctId": 7}, "designModule": {"phases": "PHASE1", "enrollmentInfo": {"count": -3}}, "eligibilityModule": {"minimumAge": "eighteen"}}}"#;
+        let (rec, crit) = run(src);
+        assert!(crit.is_none());
+        assert_eq!(rec.nct_id, None);
+        let codes: Vec<(&str, &str)> = rec
+            .warnings
+            .iter()
+            .map(|w| (w.code, w.message.as_str()))
+            .collect();
+        for want in [
+            (
+                "wrong_type",
+                "protocolSection.identificationModule.nctId: expected a string, found a integer",
+            ),
+            (
+                "missing_field",
+                "protocolSection.identificationModule.briefTitle is missing",
+            ),
+            (
+                "missing_field",
+                "protocolSection.statusModule.overallStatus is missing",
+            ),
+            (
+                "wrong_type",
+                "protocolSection.designModule.phases: expected a list, found a string",
+            ),
+            (
+                "unparsed_age",
+                "protocolSection.eligibilityModule.minimumAge: cannot read \"eighteen\" as an age",
+            ),
+            (
+                "missing_field",
+                "protocolSection.eligibilityModule.eligibilityCriteria is missing",
+            ),
+        ] {
+            assert!(codes.contains(&want), "{want:?} not in {codes:?}");
+        }
+        assert!(codes
+            .iter()
+            .any(|(c, m)| *c == "wrong_type" && m.contains("count")));
+    }
+
+    #[test]
+    fn not_a_record() {
+        for src in [
+            "{\"a\": 1}",
+            "[1, 2]",
+            "garbage",
+            "{\"protocolSection\": 5}",
+        ] {
+            let (rec, crit) = run(src);
+            assert!(crit.is_none());
+            assert!(
+                rec.warnings
+                    .iter()
+                    .any(|w| matches!(w.code, "not_a_registry_record" | "wrong_type")),
+                "{src}: {:?}",
+                rec.warnings
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_json_fills_what_came_before() {
+        let cut = &RECORD[..RECORD.find("\"eligibilityModule\"").unwrap() + 30];
+        let (rec, crit) = run(cut);
+        assert_eq!(rec.nct_id.as_deref(), Some("NCT00000001"));
+        assert_eq!(rec.quick_facts.interventions, ["Drug X"]);
+        assert!(crit.is_none());
+        assert!(rec.warnings.iter().any(|w| w.code == "literal_error"));
+    }
+
+    /// Every corpus registry file against its truth file (needs /work/shared).
+    #[test]
+    #[ignore]
+    fn corpus_json_matches_truth() {
+        let dir = std::path::Path::new("/work/shared/corpus/pages");
+        let (n, bad) = corpus::check(dir, ".json", true);
+        eprintln!("{n} registry files checked");
+        assert!(n > 0);
+        assert_eq!(
+            bad,
+            Vec::<String>::new(),
+            "{} of {n} studies differ",
+            bad.len()
+        );
+    }
+}
+
+/// Comparing records with the corpus truth files (ignored tests only).
+#[cfg(test)]
+pub(crate) mod corpus {
+    use crate::record::{AgeValue, Record};
+    use serde_json::{json, Value as J};
+    use std::path::Path;
+
+    fn age(a: &Option<AgeValue>) -> J {
+        a.as_ref().map_or(
+            J::Null,
+            |a| json!({"value": serde_json::to_value(a.value).unwrap_or(J::Null), "unit": a.unit}),
+        )
+    }
+
+    /// The truth fields as this record has them.
+    fn fields(rec: &Record) -> J {
+        let q = &rec.quick_facts;
+        json!({
+            "nct_id": rec.nct_id,
+            "brief_title": rec.titles.brief,
+            "official_title": rec.titles.official,
+            "phases": q.phases,
+            "study_type": q.study_type,
+            "enrollment": q.enrollment,
+            "min_age": age(&q.ages.min),
+            "max_age": age(&q.ages.max),
+            "sex": q.sex,
+            "sponsor": q.sponsor,
+            "locations_count": q.locations.as_ref().map_or(0, |l| l.count),
+            "conditions": rec.conditions,
+            "status": rec.status,
+        })
+    }
+
+    /// Parses every `NCT*{ext}` file in `dir`; returns the count and one line per mismatch.
+    pub fn check(dir: &Path, ext: &str, with_criteria: bool) -> (usize, Vec<String>) {
+        let mut n = 0;
+        let mut bad = Vec::new();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return (0, bad);
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let name = p.file_name().and_then(|s| s.to_str()).unwrap_or("");
+            let Some(id) = name.strip_suffix(ext) else {
+                continue;
+            };
+            if !id.starts_with("NCT") || id.contains('.') {
+                continue;
+            }
+            let truth: J = match std::fs::read(dir.join(format!("{id}.truth.json"))) {
+                Ok(b) => serde_json::from_slice(&b).unwrap_or(J::Null),
+                Err(_) => continue,
+            };
+            let bytes = std::fs::read(&p).unwrap_or_default();
+            let rec = crate::parse_bytes(name, &bytes, None);
+            n += 1;
+            let got = fields(&rec);
+            for (k, want) in got.as_object().into_iter().flatten() {
+                let t = &truth[k.as_str()];
+                if t != want {
+                    bad.push(format!("{id} {k}: got {want} want {t}"));
+                }
+            }
+            if with_criteria {
+                let decoded = crate::source::decode(&bytes);
+                let mut r = Record::new(name, rec.format);
+                let crit = crate::layout::parse(rec.format, &decoded.text, &mut r);
+                let want = truth["eligibility_criteria"].as_str();
+                if crit.as_ref().map(|c| c.as_str()) != want {
+                    bad.push(format!("{id} eligibility_criteria differs"));
+                }
+            }
+            if let Some(w) = rec.warnings.iter().find(|w| {
+                matches!(
+                    w.code,
+                    "literal_error" | "bad_escape" | "wrong_type" | "header_mismatch"
+                )
+            }) {
+                bad.push(format!("{id} warning {}: {}", w.code, w.message));
+            }
+        }
+        (n, bad)
+    }
 }
