@@ -28,10 +28,8 @@ use std::ops::Range;
 enum Kind {
     QuickFacts,
     Eligibility,
-    /// Free prose: its first paragraph is never mistaken for a heading.
-    Prose,
-    /// Lists of short lines (places, contacts).
-    List,
+    /// Any other known section: prose, places, contacts.
+    Body,
     /// A heading-like line we do not know.
     Unknown,
 }
@@ -39,13 +37,13 @@ enum Kind {
 /// The site's section headings, as printed.
 const HEADINGS: &[(&str, Kind)] = &[
     ("Quick facts", Kind::QuickFacts),
-    ("What this trial studies", Kind::Prose),
-    ("Who should consider this trial", Kind::Prose),
-    ("Why it matters", Kind::Prose),
+    ("What this trial studies", Kind::Body),
+    ("Who should consider this trial", Kind::Body),
+    ("Why it matters", Kind::Body),
     ("Eligibility criteria", Kind::Eligibility),
-    ("Where this trial is running", Kind::List),
-    ("Study contacts", Kind::List),
-    ("How to participate", Kind::Prose),
+    ("Where this trial is running", Kind::Body),
+    ("Study contacts", Kind::Body),
+    ("How to participate", Kind::Body),
 ];
 
 /// The link line that closes the sections; the trailer rows follow it.
@@ -199,7 +197,8 @@ fn scan(s: &str, lines: &[Range<usize>]) -> Layout {
     let mut open: Option<Sec> = None;
     let mut in_criteria = false;
     let mut after_link = false;
-    // Paragraphs seen in the open section's body (a prose section's first is never a heading).
+    // Paragraphs seen in the open section's body: the first is its body, never a heading
+    // ("Locations not listed" under "Where this trial is running").
     let mut paragraphs = 0usize;
     let close = |open: &mut Option<Sec>, lay: &mut Layout, at: usize| {
         if let Some(mut sec) = open.take() {
@@ -219,10 +218,7 @@ fn scan(s: &str, lines: &[Range<usize>]) -> Layout {
                     && !in_criteria
                     && open.as_ref().is_some_and(|o| o.kind != Kind::QuickFacts)
                     && heading_like(s, lines, i)
-                    && !(paragraphs == 0
-                        && open
-                            .as_ref()
-                            .is_some_and(|o| matches!(o.kind, Kind::Prose | Kind::Unknown)));
+                    && paragraphs > 0;
                 unknown.then_some(Kind::Unknown)
             });
             match kind {
@@ -251,8 +247,7 @@ fn scan(s: &str, lines: &[Range<usize>]) -> Layout {
             in_criteria = false;
             continue;
         }
-        if started && !in_criteria && (t.starts_with(CONDITIONS) || t.starts_with(LAST_REVIEWED))
-        {
+        if started && !in_criteria && (t.starts_with(CONDITIONS) || t.starts_with(LAST_REVIEWED)) {
             close(&mut open, &mut lay, i);
             lay.trailer.push(i);
             after_link = true;
@@ -321,7 +316,9 @@ fn read_head(text: &Mapped, lines: &[Range<usize>], rec: &mut Record) -> Option<
         }
         prev_blank = false;
     }
-    let meta_at = paras.iter().position(|p| parse_meta(s, p.clone()).is_some());
+    let meta_at = paras
+        .iter()
+        .position(|p| parse_meta(s, p.clone()).is_some());
     let titles = &paras[..meta_at.unwrap_or(paras.len().min(2))];
     if let Some(p) = titles.first() {
         rec.titles.display = Some(squash(&s[p.clone()]));
@@ -553,7 +550,10 @@ fn phase(i: &str) -> IResult<&str, String> {
 
 /// `PHASE1, PHASE2` (a slash also separates).
 fn phase_list(i: &str) -> IResult<&str, Vec<String>> {
-    separated_list1(delimited(space0, alt((char(','), char('/'))), space0), phase)(i)
+    separated_list1(
+        delimited(space0, alt((char(','), char('/'))), space0),
+        phase,
+    )(i)
 }
 
 /// `Expanded access interventional` → `EXPANDED_ACCESS_INTERVENTIONAL`.
@@ -561,7 +561,7 @@ fn study_type(i: &str) -> IResult<&str, String> {
     map(
         take_while1(|c: char| c.is_alphabetic() || c == ' ' || c == '-'),
         |t: &str| {
-            t.split(|c: char| c == ' ' || c == '-')
+            t.split([' ', '-'])
                 .filter(|w| !w.is_empty())
                 .map(str::to_uppercase)
                 .collect::<Vec<_>>()
@@ -584,13 +584,12 @@ fn enrollment(i: &str) -> IResult<&str, Enrollment> {
         delimited(char('('), take_while1(char::is_alphabetic), char(')')),
         |w: &str| lookup(ENROLLMENT_TYPES, w),
     );
-    map(
-        pair(count, opt(preceded(space1, kind))),
-        |(count, kind)| Enrollment {
+    map(pair(count, opt(preceded(space1, kind))), |(count, kind)| {
+        Enrollment {
             count,
             kind: kind.map(str::to_string),
-        },
-    )(i)
+        }
+    })(i)
 }
 
 /// `18 Years`, `6 Months`, `1.5 Years`.
@@ -724,10 +723,7 @@ fn locations(i: &str) -> IResult<&str, Locations> {
 
 /// `29 other locations`.
 fn other_locations(i: &str) -> IResult<&str, u64> {
-    terminated(
-        count,
-        tuple((tag(" other location"), opt(char('s')), eof)),
-    )(i)
+    terminated(count, tuple((tag(" other location"), opt(char('s')), eof)))(i)
 }
 
 /// `Seoul, Korea, Republic of` → city `Seoul`, region `Korea, Republic of`.
@@ -746,7 +742,13 @@ fn place_of(s: &str) -> Option<Place> {
 /// `2026-05-15`.
 fn date(i: &str) -> IResult<&str, &str> {
     let digits = |n| take_while_m_n(n, n, |c: char| c.is_ascii_digit());
-    recognize(tuple((digits(4), char('-'), digits(2), char('-'), digits(2))))(i)
+    recognize(tuple((
+        digits(4),
+        char('-'),
+        digits(2),
+        char('-'),
+        digits(2),
+    )))(i)
 }
 
 fn read_trailer(text: &Mapped, r: Range<usize>, rec: &mut Record) {
@@ -764,7 +766,11 @@ fn read_trailer(text: &Mapped, r: Range<usize>, rec: &mut Record) {
             }
             _ => {
                 let msg = format!("no YYYY-MM-DD date in {:?}", squash(rest));
-                rec.warn("bad_last_reviewed", msg, Some(text.span(text.range_of(line))));
+                rec.warn(
+                    "bad_last_reviewed",
+                    msg,
+                    Some(text.span(text.range_of(line))),
+                );
             }
         }
     }
@@ -779,11 +785,17 @@ fn criteria_block(
 ) -> Option<Mapped> {
     let s = text.as_str();
     let Some(sec) = lay.sections.iter().find(|s| s.kind == Kind::Eligibility) else {
-        rec.warn("no_criteria", "the page has no \"Eligibility criteria\" section", None);
+        rec.warn(
+            "no_criteria",
+            "the page has no \"Eligibility criteria\" section",
+            None,
+        );
         return None;
     };
     let body = &lines[sec.heading + 1..sec.next];
-    let mut first = body.iter().skip_while(|r| s[(*r).clone()].trim().is_empty());
+    let mut first = body
+        .iter()
+        .skip_while(|r| s[(*r).clone()].trim().is_empty());
     let start = match first.next() {
         Some(r) if s[r.clone()].trim() == SHOW_CRITERIA => first.next().map(|r| r.start),
         Some(r) => Some(r.start),
@@ -877,7 +889,10 @@ Last reviewed 2026-05-15 by the editorial team.";
         let (rec, block) = run(PAGE);
         let qf = &rec.quick_facts;
         assert_eq!(rec.titles.display.as_deref(), Some("Plain title"));
-        assert_eq!(rec.titles.official.as_deref(), Some("Official Title (OT-1)"));
+        assert_eq!(
+            rec.titles.official.as_deref(),
+            Some("Official Title (OT-1)")
+        );
         assert_eq!(rec.nct_id.as_deref(), Some("NCT01234567"));
         assert_eq!(qf.phases, ["PHASE1", "PHASE2"]);
         assert_eq!(
@@ -894,7 +909,10 @@ Last reviewed 2026-05-15 by the editorial team.";
             (sp.name.as_str(), sp.class.as_deref()),
             ("Acme (Holdings)", Some("OTHER_GOV"))
         );
-        assert_eq!(qf.interventions, ["Civamide (Zucapsaicin)", "Sodium Chloride"]);
+        assert_eq!(
+            qf.interventions,
+            ["Civamide (Zucapsaicin)", "Sodium Chloride"]
+        );
         let loc = qf.locations.as_ref().unwrap();
         assert_eq!((loc.count, loc.more), (30, 29));
         assert_eq!(loc.listed[0].city, "Seoul");
@@ -977,7 +995,10 @@ Last reviewed 2026-05-15 by the editorial team.";
         assert!(qf.sex.is_none() && qf.enrollment.is_none() && qf.sponsor.is_none());
         assert!(qf.phases.is_empty() && qf.locations.is_none());
         assert_eq!(
-            codes(&rec).iter().filter(|c| **c == "bad_quick_fact").count(),
+            codes(&rec)
+                .iter()
+                .filter(|c| **c == "bad_quick_fact")
+                .count(),
             6
         );
     }
@@ -1031,14 +1052,22 @@ Last reviewed 2026-05-15 by the editorial team.";
     fn unknown_heading_rules() {
         let s = "a\n\nSide effects\n\nb\n\nSeoul, Korea\n\nNew York\n\n# Notes\n";
         let lines = split_lines(s);
-        let like: Vec<bool> = (0..lines.len()).map(|i| heading_like(s, &lines, i)).collect();
+        let like: Vec<bool> = (0..lines.len())
+            .map(|i| heading_like(s, &lines, i))
+            .collect();
         assert!(like[2] && like[10]);
         assert!(!like[6] && !like[8]);
     }
 
     #[test]
     fn odd_inputs_do_not_panic() {
-        for page in ["", "\n\n\n", "Quick facts", "Eligibility criteria\n", "Phase · · NCT1"] {
+        for page in [
+            "",
+            "\n\n\n",
+            "Quick facts",
+            "Eligibility criteria\n",
+            "Phase · · NCT1",
+        ] {
             let (rec, _) = run(page);
             assert!(rec.nct_id.is_none());
         }
