@@ -248,6 +248,40 @@ pub fn section_header(s: &str) -> Option<(Section, Option<Range<usize>>)> {
     Some((section, words.then_some(rest)))
 }
 
+/// Header forms the registry's readers do not switch on ("Inclusion:", "Non-inclusion
+/// criteria:", a bulleted "* Inclusion Criteria"): trusted only in blocks without a plain
+/// header, so placement agrees with how the registry text is read.
+const LOOSE_HEADERS: &[(&str, Section)] = &[
+    ("inclusion", Section::Inclusion),
+    ("inclusions", Section::Inclusion),
+    ("inclusion criteria", Section::Inclusion),
+    ("criteria for inclusion", Section::Inclusion),
+    ("exclusion", Section::Exclusion),
+    ("exclusions", Section::Exclusion),
+    ("exclusion criteria", Section::Exclusion),
+    ("criteria for exclusion", Section::Exclusion),
+    ("non-inclusion criteria", Section::Exclusion),
+    ("non inclusion criteria", Section::Exclusion),
+];
+
+/// The section a loose header names, if `text` is one and nothing else.
+pub fn loose_header(text: &str) -> Option<Section> {
+    let t = text.trim().trim_matches(['*', '_', ' ']);
+    let t = t.strip_suffix([':', '：']).unwrap_or(t).trim_end();
+    let t = ["key ", "main ", "general "]
+        .iter()
+        .find_map(|q| {
+            t.get(..q.len())
+                .filter(|h| h.eq_ignore_ascii_case(q))
+                .map(|_| &t[q.len()..])
+        })
+        .unwrap_or(t);
+    LOOSE_HEADERS
+        .iter()
+        .find(|(name, _)| t.eq_ignore_ascii_case(name))
+        .map(|&(_, sec)| sec)
+}
+
 fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.as_bytes()
         .get(..prefix.len())
@@ -364,6 +398,21 @@ mod tests {
         );
         assert_eq!(section_header("Inclusion of adults"), None);
         assert_eq!(section_header("Non-inclusion criteria:"), None);
+    }
+
+    #[test]
+    fn loose_headers() {
+        assert_eq!(loose_header("Inclusion:"), Some(Section::Inclusion));
+        assert_eq!(
+            loose_header("Non-Inclusion Criteria:"),
+            Some(Section::Exclusion)
+        );
+        assert_eq!(
+            loose_header("**Key Exclusion Criteria**"),
+            Some(Section::Exclusion)
+        );
+        assert_eq!(loose_header("Inclusion criteria include all men"), None);
+        assert_eq!(loose_header("Exclusion of smokers"), None);
     }
 
     #[test]

@@ -102,6 +102,8 @@ struct Tree<'a> {
     cont: Option<(usize, usize)>,
     /// Where nesting was first capped.
     capped: Option<Range<usize>>,
+    /// Whether a header line without a list marker has been seen.
+    plain_header: bool,
 }
 
 impl<'a> Tree<'a> {
@@ -113,6 +115,7 @@ impl<'a> Tree<'a> {
             section: Section::Other,
             cont: None,
             capped: None,
+            plain_header: false,
         }
     }
 
@@ -120,17 +123,14 @@ impl<'a> Tree<'a> {
         let cont = self.cont.take();
         match line.kind {
             Kind::Blank => {}
-            Kind::Header { section, rest } => self.header(section, rest, list_follows),
+            Kind::Header { section, rest } => {
+                self.plain_header = true;
+                self.header(section, rest, list_follows);
+            }
             Kind::Item { family, text } => {
-                // "* Inclusion Criteria:" opens the section when none is open yet; later it
-                // is a criterion, as the registry's readers take it.
-                if self.section == Section::Other {
-                    if let Some((section, None)) =
-                        self.src.get(text.clone()).and_then(lines::section_header)
-                    {
-                        self.header(section, None, list_follows);
-                        return;
-                    }
+                if let Some(section) = self.loose_header(&text) {
+                    self.header(section, None, list_follows);
+                    return;
                 }
                 let node = self.item(line.indent, family, text);
                 self.cont = Some((node, line.indent));
@@ -143,6 +143,10 @@ impl<'a> Tree<'a> {
                         return;
                     }
                 }
+                if let Some(section) = self.loose_header(&text) {
+                    self.header(section, None, list_follows);
+                    return;
+                }
                 let words = self.src.get(text.clone()).unwrap_or("");
                 match lines::heading_rank(words, hashes, list_follows) {
                     Some(rank) => self.heading(line.indent, rank, text),
@@ -150,6 +154,16 @@ impl<'a> Tree<'a> {
                 }
             }
         }
+    }
+
+    /// A loose header ("Inclusion:", "* Exclusion Criteria") switches lists only while
+    /// the block has no plain header; after one it is a criterion, as the registry's
+    /// readers take it.
+    fn loose_header(&self, text: &Range<usize>) -> Option<Section> {
+        if self.plain_header {
+            return None;
+        }
+        self.src.get(text.clone()).and_then(lines::loose_header)
     }
 
     fn header(&mut self, section: Section, rest: Option<Range<usize>>, list_follows: bool) {

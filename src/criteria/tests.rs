@@ -58,13 +58,30 @@ fn header_variants() {
 }
 
 #[test]
+fn loose_headers_only_without_plain_ones() {
+    let src = "Inclusion:\n\n* Adults\n\nNon-inclusion criteria:\n\n* Smokers\n";
+    assert_eq!(outline(src), ["inc 0 Adults", "exc 0 Smokers"]);
+    let src = "Inclusion Criteria:\n\n* Adults\n\nNon-inclusion criteria:\n\n* Smokers\n";
+    assert_eq!(
+        outline(src),
+        [
+            "inc 0 Adults",
+            "inc 0 Non-inclusion criteria:",
+            "inc 1 Smokers"
+        ]
+    );
+}
+
+#[test]
 fn header_with_text_on_the_same_line() {
     let src = "Inclusion Criteria: adults with asthma\nExclusion Criteria: - smokers\n";
     assert_eq!(outline(src), ["inc 0 adults with asthma", "exc 0 smokers"]);
 }
 
 #[test]
-fn bulleted_header_opens_the_first_section_only() {
+fn bulleted_headers_switch_until_a_plain_header() {
+    let src = "1. Inclusion Criteria\n   * Adults\n2. Exclusion Criteria\n   * Smokers\n";
+    assert_eq!(outline(src), ["inc 0 Adults", "exc 0 Smokers"]);
     let src = "* Inclusion Criteria:\n* Adults\n\nExclusion Criteria:\n\n* Inclusion Criteria\n";
     assert_eq!(outline(src), ["inc 0 Adults", "exc 0 Inclusion Criteria"]);
 }
