@@ -79,8 +79,8 @@ enum Role {
     /// A list item; one ending in a colon also adopts a differently marked list or a
     /// paragraph at its own indentation.
     Item { family: Family, colon: bool },
-    /// A sub-heading adopts everything at its indentation until a heading of the same or
-    /// a lower rank.
+    /// A sub-heading adopts lists at its indentation until a heading of the same or a
+    /// lower rank; a major one (rank 0) adopts prose too.
     Heading(u8),
     /// A paragraph adopts only what is indented under it.
     Para,
@@ -220,8 +220,14 @@ impl<'a> Tree<'a> {
 
     fn para(&mut self, indent: usize, text: Range<usize>) {
         self.pop_deeper(indent);
+        // A lead-in line adopts the list under it but not the next line of prose: in text
+        // with one criterion per line nothing marks where its sub-list would end.
         self.pop_while(|o| {
-            o.indent == indent && matches!(o.role, Role::Para | Role::Item { colon: false, .. })
+            o.indent == indent
+                && matches!(
+                    o.role,
+                    Role::Para | Role::Item { colon: false, .. } | Role::Heading(1..)
+                )
         });
         self.open_split(text, indent, Role::Para);
     }

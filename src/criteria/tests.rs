@@ -181,7 +181,16 @@ fn colon_lead_adopts_the_list_that_follows() {
             "exc 0 Patients with any of:",
             "exc 1 HIV",
             "exc 1 Hepatitis B",
-            "exc 1 Age over 80"
+            "exc 0 Age over 80"
+        ]
+    );
+    let src = "Acute MI defined as:\nAngina > 20 min\nPlanned PCI\n";
+    assert_eq!(
+        outline(src),
+        [
+            "oth 0 Acute MI defined as:",
+            "oth 0 Angina > 20 min",
+            "oth 0 Planned PCI"
         ]
     );
 }

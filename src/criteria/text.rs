@@ -80,6 +80,8 @@ pub struct Group {
 /// lead is the clause before it, when that clause ends with a colon.
 pub fn split_circled(s: &str, range: Range<usize>) -> Option<Vec<Group>> {
     let sub = s.get(range.clone())?;
+    // ①..⑳ are U+2460..U+2473, all encoded as E2 91 xx: skip the char walk without them.
+    memchr::memmem::find(sub.as_bytes(), b"\xE2\x91")?;
     let marks: Vec<(usize, u32)> = sub
         .char_indices()
         .filter(|&(i, c)| i > 0 && ('①'..='⑳').contains(&c))
