@@ -409,3 +409,80 @@ fn odd_bytes_do_not_panic() {
         let _ = run(src);
     }
 }
+
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines assembled from the pieces criteria blocks are made of.
+    fn block() -> impl Strategy<Value = String> {
+        let indent = prop::sample::select(vec!["", "  ", "   ", "    ", "\t", "      "]);
+        let marker = prop::sample::select(vec![
+            "", "", "* ", "- ", "• ", "1. ", "2) ", "(3) ", "a) ", "ii. ", "① ", "\\- ", "*", "o ",
+        ]);
+        let words = prop::sample::select(vec![
+            "Adults aged 18",
+            "ANC \\> 1500/mm3",
+            "Any of the following:",
+            "PATIENT CHARACTERISTICS:",
+            "Age",
+            "Inclusion Criteria:",
+            "Exclusion Criteria: smokers",
+            "Inclusion:",
+            "x ① a; ② b; Other: ① c",
+            "**bold** text \\~ here",
+            "",
+            "\\-",
+            "Ω≥μ 中文",
+        ]);
+        prop::collection::vec((indent, marker, words), 0..40).prop_map(|ls| {
+            ls.into_iter()
+                .map(|(i, m, w)| format!("{i}{m}{w}\n"))
+                .collect::<String>()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn spans_are_in_bounds_read_as_text_and_cover_every_line(src in block()) {
+            let (el, _) = run(&src);
+            let items = all(&el);
+            for c in &items {
+                prop_assert!(c.span.start <= c.span.end && c.span.end <= src.len());
+                prop_assert!(src.is_char_boundary(c.span.start) && src.is_char_boundary(c.span.end));
+                let t = c.text.as_str();
+                let s = &src[c.span.start..c.span.end];
+                // The source differs from the text only by escapes, bold marks and joins.
+                let squash = |x: &str| -> String {
+                    x.replace(['\\', '*'], "").split_whitespace().collect()
+                };
+                prop_assert_eq!(squash(s), squash(t));
+            }
+            let mut pos = 0;
+            for line in src.split('\n') {
+                let (a, b) = (pos, pos + line.len());
+                pos = b + 1;
+                let body = line.trim_start();
+                let bare = lines::marker(body).map_or(body, |(_, n)| &body[n..]);
+                let is_header = lines::section_header(body).is_some()
+                    || lines::loose_header(bare).is_some();
+                if is_header || !bare.chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                prop_assert!(
+                    items.iter().any(|c| c.span.start < b && a < c.span.end),
+                    "uncovered {:?}", line
+                );
+            }
+        }
+
+        #[test]
+        fn any_text_parses_with_spans_in_bounds(src in r"(?s)[ \t\n*\\1.()a①:IiEx\u{a0}é-]{0,80}") {
+            let (el, _) = run(&src);
+            for c in all(&el) {
+                prop_assert!(c.span.end <= src.len());
+                prop_assert!(src.is_char_boundary(c.span.start) && src.is_char_boundary(c.span.end));
+            }
+        }
+    }
+}
