@@ -194,28 +194,27 @@ impl<'a> Tree<'a> {
                 o.indent == indent && matches!(o.role, Role::Item { colon: false, .. })
             }),
         }
-        let role = Role::Item {
-            family,
-            colon: ends_with_colon(self.src, &text),
-        };
         if family != Family::Circled {
-            return self.open_split(text, indent, role);
+            let colon = ends_with_colon(self.src, &text);
+            return self.open_split(text, indent, Role::Item { family, colon });
         }
         // `① a ② b` on one line: each is an item of the same list.
-        let Some(groups) = text::split_circled(self.src, text.clone()) else {
-            return self.open(text, indent, role);
-        };
-        let mut last = None;
-        for g in groups {
-            for r in std::iter::once(g.lead).chain(g.items) {
-                if last.is_some() {
-                    self.stack.pop();
-                }
-                let colon = ends_with_colon(self.src, &r);
-                last = Some(self.open(r, indent, Role::Item { family, colon }));
-            }
+        let mut parts = text::split_circled(self.src, text.clone())
+            .into_iter()
+            .flatten()
+            .flat_map(|g| std::iter::once(g.lead).chain(g.items));
+        let first = parts.next().unwrap_or(text);
+        let mut last = self.open_item(first, indent, family);
+        for r in parts {
+            self.stack.pop();
+            last = self.open_item(r, indent, family);
         }
-        last.unwrap_or(0)
+        last
+    }
+
+    fn open_item(&mut self, text: Range<usize>, indent: usize, family: Family) -> usize {
+        let colon = ends_with_colon(self.src, &text);
+        self.open(text, indent, Role::Item { family, colon })
     }
 
     fn para(&mut self, indent: usize, text: Range<usize>) {
@@ -257,21 +256,25 @@ impl<'a> Tree<'a> {
     /// Open a node for `text`, splitting an inline `①②` list into its children (and a
     /// restarted count into sibling nodes). Returns the last node opened.
     fn open_split(&mut self, text: Range<usize>, indent: usize, role: Role) -> usize {
-        let Some(groups) = text::split_circled(self.src, text.clone()) else {
+        let groups = text::split_circled(self.src, text.clone()).unwrap_or_default();
+        let mut groups = groups.into_iter();
+        let Some(first) = groups.next() else {
             return self.open(text, indent, role);
         };
-        let mut last = None;
+        let mut last = self.open_group(first, indent, role);
         for g in groups {
-            if last.is_some() {
-                self.stack.pop();
-            }
-            let node = self.open(g.lead, indent, role);
-            for item in g.items {
-                self.push_node(item, Some(node));
-            }
-            last = Some(node);
+            self.stack.pop();
+            last = self.open_group(g, indent, role);
         }
-        last.unwrap_or(0)
+        last
+    }
+
+    fn open_group(&mut self, g: text::Group, indent: usize, role: Role) -> usize {
+        let node = self.open(g.lead, indent, role);
+        for item in g.items {
+            self.push_node(item, Some(node));
+        }
+        node
     }
 
     /// Open a node as a child of the stack's top, capping the depth.
