@@ -420,3 +420,159 @@ impl Sink for TableSink {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{AgeLimit, Format, LabThreshold, MutationList, PerformanceStatus, Variant};
+    use crate::span::Mapped;
+
+    fn criterion(text: &str, at: usize, children: Vec<Criterion>) -> Criterion {
+        Criterion {
+            text: Mapped::identity(text, at),
+            span: Span::new(at, at + text.len()),
+            children,
+        }
+    }
+
+    fn sample() -> Record {
+        let mut rec = Record::new("p/a.txt", Format::FindATrial);
+        rec.nct_id = Some("NCT01234567".into());
+        rec.conditions = vec!["Leukemia".into(), "CML; chronic".into()];
+        rec.eligibility.inclusion = vec![
+            criterion("Age >= 18", 10, vec![]),
+            criterion("Labs:", 30, vec![criterion("ANC >= 1500", 40, vec![])]),
+        ];
+        rec.eligibility.exclusion = vec![criterion("Pregnant", 80, vec![])];
+        rec.lab_thresholds.push(LabThreshold {
+            analyte: Some("anc"),
+            measurement: "ANC".into(),
+            comparator: ">=",
+            value: Number(1500.0),
+            value_high: None,
+            unit: None,
+            uln_multiple: false,
+            normalized: None,
+            text: "ANC >= 1500".into(),
+            span: Span::new(40, 51),
+            section: Section::Inclusion,
+        });
+        rec.ages.push(AgeLimit {
+            min: Some(AgeBound {
+                value: Number(18.0),
+                unit: "years",
+                years: Number(18.0),
+                inclusive: true,
+            }),
+            max: None,
+            text: "Age >= 18".into(),
+            span: Span::new(10, 19),
+            section: Section::Inclusion,
+        });
+        rec.mutations.push(MutationList {
+            gene: Some("ABL1"),
+            variants: vec![
+                Variant {
+                    name: "T315I".into(),
+                    hgvs: "p.Thr315Ile".into(),
+                },
+                Variant {
+                    name: "E255K".into(),
+                    hgvs: "p.Glu255Lys".into(),
+                },
+            ],
+            text: "T315I or E255K".into(),
+            span: Span::new(90, 104),
+            section: Section::Exclusion,
+        });
+        rec.performance_status.push(PerformanceStatus {
+            scale: "ECOG",
+            min: None,
+            max: Some(Number(2.0)),
+            condition: None,
+            text: "ECOG 0-2".into(),
+            span: Span::new(60, 68),
+            section: Section::Inclusion,
+        });
+        rec.warn("odd", "something", None);
+        rec
+    }
+
+    fn column<'a>(table: usize, rows: &'a [Row], name: &str) -> Vec<&'a Cell> {
+        let i = TABLES[table]
+            .columns
+            .iter()
+            .position(|(c, _)| *c == name)
+            .unwrap();
+        rows.iter().map(|r| &r[i]).collect()
+    }
+
+    #[test]
+    fn every_cell_matches_its_column_type() {
+        let rows = rows(&sample());
+        for (t, table_rows) in rows.tables.iter().enumerate() {
+            assert!(!table_rows.is_empty(), "{} has rows", TABLES[t].name);
+            for row in table_rows {
+                assert_eq!(row.len(), TABLES[t].columns.len(), "{}", TABLES[t].name);
+                for (cell, (name, kind)) in row.iter().zip(TABLES[t].columns) {
+                    let ok = matches!(
+                        (cell, kind),
+                        (Cell::Null, _)
+                            | (Cell::Str(_), Kind::Str)
+                            | (Cell::Int(_), Kind::Int)
+                            | (Cell::Float(_), Kind::Float)
+                            | (Cell::Bool(_), Kind::Bool)
+                    );
+                    assert!(ok, "{}.{name}: {cell:?}", TABLES[t].name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn criteria_rows_carry_section_depth_and_index_path() {
+        let rows = rows(&sample());
+        let c = &rows.tables[1];
+        let idx: Vec<&Cell> = column(1, c, "index");
+        assert_eq!(
+            idx,
+            [
+                &Cell::Str("1".into()),
+                &Cell::Str("2".into()),
+                &Cell::Str("2.1".into()),
+                &Cell::Str("1".into())
+            ]
+        );
+        assert_eq!(column(1, c, "depth")[2], &Cell::Int(1));
+        assert_eq!(column(1, c, "section")[3], &Cell::Str("exclusion".into()));
+        assert_eq!(column(1, c, "span_start")[2], &Cell::Int(40));
+        assert_eq!(c[0][0], Cell::Str("p/a.txt".into()));
+        assert_eq!(c[0][1], Cell::Str("NCT01234567".into()));
+    }
+
+    #[test]
+    fn trial_row_flattens_lists_as_json_and_counts() {
+        let rows = rows(&sample());
+        let t = &rows.tables[0];
+        assert_eq!(
+            column(0, t, "conditions")[0],
+            &Cell::Str(r#"["Leukemia","CML; chronic"]"#.into())
+        );
+        assert_eq!(column(0, t, "criteria_count")[0], &Cell::Int(4));
+        assert_eq!(column(0, t, "format")[0], &Cell::Str("find_a_trial".into()));
+        assert_eq!(rows.tables[5].len(), 2, "one mutation row per variant");
+    }
+
+    #[test]
+    fn deep_criteria_trees_do_not_recurse() {
+        let mut c = criterion("leaf", 0, vec![]);
+        for _ in 0..2_000 {
+            c = criterion("x", 0, vec![c]);
+        }
+        let mut rec = Record::new("deep", Format::CriteriaText);
+        rec.eligibility.other = vec![c];
+        let rows = criterion_rows(&rec);
+        assert_eq!(rows.len(), 2_001);
+        assert_eq!(rows[2_000][1], Cell::Int(2_000));
+    }
+}
