@@ -268,7 +268,11 @@ fn a_bad_file_does_not_change_its_neighbours() {
         let path = d.join(name).to_string_lossy().into_owned();
         assert_eq!(rec["path"], path.as_str());
         let alone = run_batch(PathInputs::new(vec![path.clone()]).collect());
-        assert_eq!(alone.as_slice(), std::slice::from_ref(rec), "{name} differs when run alone");
+        assert_eq!(
+            alone.as_slice(),
+            std::slice::from_ref(rec),
+            "{name} differs when run alone"
+        );
         if *name == "c_dangling" {
             let err = rec["error"].as_str().unwrap();
             assert!(err.starts_with(&format!("{path}: cannot read:")), "{err}");
