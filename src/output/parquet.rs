@@ -3,7 +3,8 @@
 //!
 //! Every column is `OPTIONAL` (strings are `BYTE_ARRAY` annotated UTF-8, integers `INT64`,
 //! floats `DOUBLE`, flags `BOOLEAN`), Snappy-compressed. Rows are buffered per table and
-//! written as a row group every [`ROW_GROUP`] rows, so memory stays bounded.
+//! written as a row group once they hold about [`ROW_GROUP_BYTES`], so memory stays bounded
+//! whatever the corpus size.
 
 use super::tables::{Cell, Kind, Row, Table, TableWriter, TABLES};
 use super::AtomicFile;
@@ -11,20 +12,23 @@ use crate::batch::BatchError;
 use parquet::basic::{Compression, ConvertedType, LogicalType, Repetition, Type as Physical};
 use parquet::column::writer::ColumnWriter;
 use parquet::data_type::ByteArray;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Rows per row group: large enough for good compression, small enough to bound memory.
-pub const ROW_GROUP: usize = 64 * 1024;
+/// Buffered row data per table before a row group is written: large enough for good
+/// compression, small enough that seven tables add only a few MB to peak memory.
+pub const ROW_GROUP_BYTES: usize = 1 << 20;
 
 struct TableFile {
     name: String,
     table: &'static Table,
     writer: SerializedFileWriter<AtomicFile>,
     buffered: Vec<Row>,
+    /// Approximate size of `buffered`.
+    buffered_bytes: usize,
 }
 
 pub struct ParquetTables {
@@ -63,6 +67,10 @@ impl ParquetTables {
         let props = Arc::new(
             WriterProperties::builder()
                 .set_compression(Compression::SNAPPY)
+                // Page-level statistics (the column index) stay in memory until the footer
+                // is written, growing with the corpus; chunk statistics are enough here.
+                .set_statistics_enabled(EnabledStatistics::Chunk)
+                .set_statistics_truncate_length(Some(64))
                 .build(),
         );
         let mut files = Vec::with_capacity(TABLES.len());
@@ -78,6 +86,7 @@ impl ParquetTables {
                 table,
                 writer,
                 buffered: Vec::new(),
+                buffered_bytes: 0,
             });
         }
         Ok(ParquetTables { files })
@@ -91,12 +100,16 @@ impl TableFile {
             return Ok(());
         }
         let rows = std::mem::take(&mut self.buffered);
+        self.buffered_bytes = 0;
         let name = self.name.as_str();
         let mut group = self.writer.next_row_group().map_err(|e| err(name, e))?;
         let mut col_index = 0;
         while let Some(mut col) = group.next_column().map_err(|e| err(name, e))? {
             let cells = rows.iter().map(|r| r.get(col_index).unwrap_or(&Cell::Null));
-            let defs: Vec<i16> = cells.clone().map(|c| i16::from(*c != Cell::Null)).collect();
+            let defs: Vec<i16> = cells
+                .clone()
+                .map(|c| i16::from(!matches!(c, Cell::Null)))
+                .collect();
             let written = match col.untyped() {
                 ColumnWriter::ByteArrayColumnWriter(w) => {
                     let v: Vec<ByteArray> = cells
@@ -148,13 +161,22 @@ impl TableFile {
     }
 }
 
+fn cell_bytes(cell: &Cell) -> usize {
+    std::mem::size_of::<Cell>()
+        + match cell {
+            Cell::Str(s) => s.len(),
+            _ => 0,
+        }
+}
+
 impl TableWriter for ParquetTables {
     fn write_rows(&mut self, table: usize, rows: Vec<Row>) -> Result<(), BatchError> {
         let Some(file) = self.files.get_mut(table) else {
             return Ok(());
         };
+        file.buffered_bytes += rows.iter().flatten().map(cell_bytes).sum::<usize>();
         file.buffered.extend(rows);
-        if file.buffered.len() >= ROW_GROUP {
+        if file.buffered_bytes >= ROW_GROUP_BYTES {
             file.flush()?;
         }
         Ok(())
