@@ -4,7 +4,7 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::{BufReader, IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -153,6 +153,10 @@ impl Progress for Bar {
     }
 }
 
+fn rate(state: &ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{:.0} pages/s", state.per_sec());
+}
+
 fn progress_bar(total: Option<u64>, show: bool) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
@@ -160,14 +164,16 @@ fn progress_bar(total: Option<u64>, show: bool) -> ProgressBar {
     let bar = match total {
         Some(n) => ProgressBar::new(n).with_style(
             ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:40}] {pos}/{len} pages  {per_sec}  ETA {eta}",
+                "{elapsed_precise} [{bar:40}] {pos}/{len} pages  {rate}  ETA {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", rate)
             .progress_chars("=> "),
         ),
         None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{elapsed_precise} {spinner} {pos} pages  {per_sec}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ProgressStyle::with_template("{elapsed_precise} {spinner} {pos} pages  {rate}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner())
+                .with_key("rate", rate),
         ),
     };
     bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
