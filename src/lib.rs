@@ -7,10 +7,13 @@
 //! whatever the bytes, it returns a [`Record`] with its warnings.
 
 pub mod age;
+pub mod batch;
 pub mod criteria;
 pub mod detect;
+pub mod diff;
 pub mod extract;
 pub mod layout;
+pub mod output;
 pub mod page;
 pub mod record;
 pub mod source;

@@ -1,0 +1,78 @@
+//! Tables as CSV files (`trials.csv`, `criteria.csv`, …), one header line each; null is an
+//! empty field, numbers print as integers when whole, booleans as `true`/`false`.
+
+use super::tables::{Cell, Row, TableWriter, TABLES};
+use super::AtomicFile;
+use crate::batch::BatchError;
+use std::path::Path;
+
+pub struct CsvTables {
+    writers: Vec<(String, csv::Writer<AtomicFile>)>,
+}
+
+fn write_err(path: &str, e: csv::Error) -> BatchError {
+    let source = match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    BatchError::Write {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+impl CsvTables {
+    /// Creates every table file in `dir` (under temporary names) with its header.
+    pub fn create(dir: &Path) -> Result<CsvTables, BatchError> {
+        let mut writers = Vec::with_capacity(TABLES.len());
+        for table in &TABLES {
+            let path = dir.join(format!("{}.csv", table.name));
+            let name = path.to_string_lossy().into_owned();
+            let mut w = csv::Writer::from_writer(AtomicFile::create(&path)?);
+            w.write_record(table.columns.iter().map(|(c, _)| c))
+                .map_err(|e| write_err(&name, e))?;
+            writers.push((name, w));
+        }
+        Ok(CsvTables { writers })
+    }
+}
+
+/// A cell as CSV field text.
+pub fn field(cell: &Cell) -> std::borrow::Cow<'_, str> {
+    match cell {
+        Cell::Null => "".into(),
+        Cell::Str(s) => s.as_str().into(),
+        Cell::Int(i) => i.to_string().into(),
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => (*f as i64).to_string().into(),
+        Cell::Float(f) => f.to_string().into(),
+        Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
+    }
+}
+
+impl TableWriter for CsvTables {
+    fn write_rows(&mut self, table: usize, rows: Vec<Row>) -> Result<(), BatchError> {
+        let Some((name, w)) = self.writers.get_mut(table) else {
+            return Ok(());
+        };
+        for row in &rows {
+            for cell in row {
+                w.write_field(field(cell).as_bytes())
+                    .map_err(|e| write_err(name, e))?;
+            }
+            w.write_record(None::<&[u8]>)
+                .map_err(|e| write_err(name, e))?;
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), BatchError> {
+        for (name, w) in self.writers {
+            let file = w.into_inner().map_err(|e| BatchError::Write {
+                path: name.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            file.finish()?;
+        }
+        Ok(())
+    }
+}

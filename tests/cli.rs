@@ -1,0 +1,492 @@
+//! The `trialparse` binary end to end: inputs, order, exit codes, outputs, diff, bench.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const PAGE: &str = "Quick facts\n\nAges18 Years and older\n\nInclusion Criteria:\n\n* Age >= 18\n";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_trialparse"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+fn records(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+fn paths(recs: &[Value]) -> Vec<String> {
+    recs.iter()
+        .map(|r| r["path"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn s(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// A directory of `n` small pages named p000.txt, p001.txt, …
+fn corpus(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        std::fs::write(dir.path().join(format!("p{i:03}.txt")), PAGE).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn files_and_directories_come_out_in_input_order() {
+    let dir = corpus(300);
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("z.txt"), PAGE).unwrap();
+    let single = s(&dir.path().join("p150.txt"));
+    let out = run(&["extract", "-q", "-j", "2", &single, &s(dir.path())]);
+    assert_eq!(out.status.code(), Some(0));
+    let got = paths(&records(&out.stdout));
+    assert_eq!(got.len(), 302);
+    assert_eq!(got[0], single);
+    assert_eq!(got[1], s(&dir.path().join("p000.txt")));
+    assert_eq!(got[300], s(&dir.path().join("p299.txt")));
+    assert_eq!(got[301], s(&sub.join("z.txt")));
+    assert!(out.stderr.is_empty(), "--quiet prints nothing");
+}
+
+#[test]
+fn summary_line_goes_to_stderr() {
+    let dir = corpus(3);
+    let out = run(&["extract", &s(dir.path())]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("trialparse: 3 pages, 0 errors, "), "{err}");
+    assert!(err.contains("MB/s") && err.contains("pages/s"), "{err}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "no progress bar when stderr is not a terminal"
+    );
+}
+
+#[test]
+fn unreadable_inputs_get_error_records_and_exit_1() {
+    let dir = corpus(2);
+    let d = dir.path();
+    let missing = s(&d.join("nope.txt"));
+    std::os::unix::fs::symlink(d.join("gone"), d.join("dangling")).unwrap();
+    let locked = d.join("locked.txt");
+    std::fs::write(&locked, PAGE).unwrap();
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    // As root, chmod 000 does not stop reads: then that file is simply read.
+    let root_reads = std::fs::read(&locked).is_ok();
+    let out = run(&["extract", "-q", &missing, &s(d)]);
+    assert_eq!(out.status.code(), Some(1));
+    let recs = records(&out.stdout);
+    assert_eq!(
+        paths(&recs),
+        [
+            missing.clone(),
+            s(&d.join("dangling")),
+            s(&locked),
+            s(&d.join("p000.txt")),
+            s(&d.join("p001.txt"))
+        ]
+    );
+    let err = |i: usize| recs[i]["error"].as_str().map(str::to_owned);
+    assert!(err(0)
+        .unwrap()
+        .starts_with(&format!("{missing}: cannot read:")));
+    assert!(err(1).unwrap().contains("cannot read"));
+    if root_reads {
+        assert_eq!(err(2), None);
+    } else {
+        assert!(err(2).unwrap().contains("ermission denied"), "{:?}", err(2));
+    }
+    assert_eq!((err(3), err(4)), (None, None));
+    assert_eq!(recs[3]["format"], "find_a_trial");
+}
+
+#[test]
+fn unlistable_directory_is_an_error_record() {
+    let dir = corpus(1);
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("x.txt"), PAGE).unwrap();
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    let root_reads = std::fs::read_dir(&locked).is_ok();
+    let out = run(&["extract", "-q", &s(dir.path())]);
+    let recs = records(&out.stdout);
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    if root_reads {
+        assert_eq!(out.status.code(), Some(0));
+        return;
+    }
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(recs.len(), 2);
+    assert!(recs[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("cannot list directory"));
+    assert!(recs[1]["error"].is_null());
+}
+
+#[test]
+fn standard_input_is_one_page_named_dash() {
+    let mut child = bin()
+        .args(["extract", "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(PAGE.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let recs = records(&out.stdout);
+    assert_eq!(paths(&recs), ["-"]);
+    assert_eq!(recs[0]["format"], "find_a_trial");
+}
+
+#[test]
+fn forced_format_applies_to_every_input() {
+    let dir = corpus(2);
+    let out = run(&["extract", "-q", "--as", "criteria", &s(dir.path())]);
+    let recs = records(&out.stdout);
+    assert!(recs.iter().all(|r| r["format"] == "criteria_text"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = corpus(1);
+    let d = s(dir.path());
+    for args in [
+        vec!["extract"],
+        vec!["extract", "--shard", "3/3", &d],
+        vec!["extract", "--shard", "x", &d],
+        vec!["extract", "--jobs", "0", &d],
+        vec!["extract", "--as", "pdf", &d],
+        vec!["extract", "--to", "xml", "out", &d],
+        vec!["extract", "-", "-"],
+        vec!["extract", "--input-jsonl", "-", &d],
+        vec!["nonsense"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn input_jsonl_reads_objects_and_reports_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let good = serde_json::json!({"path": "a.txt", "content": PAGE}).to_string();
+    let text = format!("{good}\nnot json\n\n{{\"path\": \"b.txt\"}}\n{good}\n");
+    std::fs::write(&input, text).unwrap();
+    let out = run(&["extract", "-q", "--input-jsonl", &s(&input)]);
+    assert_eq!(out.status.code(), Some(1));
+    let recs = records(&out.stdout);
+    assert_eq!(
+        paths(&recs),
+        ["a.txt", &format!("{}:2", s(&input)), "b.txt", "a.txt"]
+    );
+    assert_eq!(recs[0]["format"], "find_a_trial");
+    assert!(recs[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains(": line 2 (byte "));
+    assert!(recs[2]["error"].as_str().unwrap().contains("line 4"));
+    assert_eq!(recs[0], recs[3]);
+}
+
+#[test]
+fn input_jsonl_from_a_pipe() {
+    let mut child = bin()
+        .args(["extract", "-q", "--input-jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for i in 0..50 {
+        let line = serde_json::json!({"path": format!("p{i}"), "content": PAGE});
+        writeln!(stdin, "{line}").unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let got = paths(&records(&out.stdout));
+    let want: Vec<String> = (0..50).map(|i| format!("p{i}")).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn shards_partition_the_inputs_whatever_the_listing_order() {
+    let dir = corpus(60);
+    let mut union = Vec::new();
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let out = run(&["extract", "-q", "--shard", &shard, &s(dir.path())]);
+        let mine = paths(&records(&out.stdout));
+        assert!(!mine.is_empty());
+        // The same share when the files are given one by one in reverse order.
+        let mut files: Vec<String> = (0..60)
+            .rev()
+            .map(|i| s(&dir.path().join(format!("p{i:03}.txt"))))
+            .collect();
+        files.insert(0, shard.clone());
+        let mut args = vec!["extract", "-q", "--shard"];
+        args.extend(files.iter().map(String::as_str));
+        let mut reversed = paths(&records(&run(&args).stdout));
+        reversed.reverse();
+        assert_eq!(reversed, mine);
+        union.extend(mine);
+    }
+    union.sort();
+    let all = paths(&records(&run(&["extract", "-q", &s(dir.path())]).stdout));
+    assert_eq!(union, all);
+}
+
+#[test]
+fn output_file_appears_only_when_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("run.jsonl");
+    let mut child = bin()
+        .args(["extract", "-q", "--input-jsonl", "-", "-o", &s(&dest)])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let line = serde_json::json!({"path": "a", "content": PAGE});
+    writeln!(stdin, "{line}").unwrap();
+    // While input is still open, only a hidden temporary file exists.
+    let started = Instant::now();
+    let temp = loop {
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        if let Some(n) = names.first() {
+            break n.clone();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no temporary file"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(temp.starts_with(".run.jsonl.tmp-"), "{temp}");
+    assert!(!dest.exists());
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(records(&std::fs::read(&dest).unwrap()).len(), 1);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn csv_tables_are_written() {
+    let dir = corpus(2);
+    let out_dir = tempfile::tempdir().unwrap();
+    let tables = out_dir.path().join("tables");
+    let out = run(&["extract", "-q", "--to", "csv", &s(&tables), &s(dir.path())]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "tables replace JSON Lines on stdout");
+    let mut names: Vec<String> = std::fs::read_dir(&tables)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "ages.csv",
+            "criteria.csv",
+            "lab_thresholds.csv",
+            "mutations.csv",
+            "performance_status.csv",
+            "trials.csv",
+            "warnings.csv"
+        ]
+    );
+    let trials = std::fs::read_to_string(tables.join("trials.csv")).unwrap();
+    let mut lines = trials.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("path,nct_id,schema_version,format,"));
+    let row = lines.next().unwrap();
+    assert!(row.starts_with(&format!(
+        "{},,1,find_a_trial,",
+        s(&dir.path().join("p000.txt"))
+    )));
+    assert_eq!(lines.count(), 1);
+    let criteria = std::fs::read_to_string(tables.join("criteria.csv")).unwrap();
+    assert_eq!(
+        criteria.lines().next(),
+        Some("path,nct_id,section,depth,index,text,span_start,span_end")
+    );
+}
+
+#[test]
+fn tables_and_jsonl_in_one_pass() {
+    let dir = corpus(2);
+    let out_dir = tempfile::tempdir().unwrap();
+    let jsonl = out_dir.path().join("run.jsonl");
+    let tables = out_dir.path().join("t");
+    let out = run(&[
+        "extract",
+        "-q",
+        "--to",
+        "csv",
+        &s(&tables),
+        "-o",
+        &s(&jsonl),
+        &s(dir.path()),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(records(&std::fs::read(&jsonl).unwrap()).len(), 2);
+    assert!(tables.join("trials.csv").exists());
+}
+
+#[test]
+fn parquet_tables_read_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+    let dir = corpus(5);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run(&[
+        "extract",
+        "-q",
+        "--to",
+        "parquet",
+        &s(out_dir.path()),
+        &s(dir.path()),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let file = std::fs::File::open(out_dir.path().join("trials.parquet")).unwrap();
+    let reader = SerializedFileReader::new(file).unwrap();
+    let meta = reader.metadata().file_metadata();
+    assert_eq!(meta.num_rows(), 5);
+    let cols: Vec<&str> = meta
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    assert_eq!(&cols[..4], ["path", "nct_id", "schema_version", "format"]);
+    let first = reader.get_row_iter(None).unwrap().next().unwrap().unwrap();
+    assert_eq!(
+        first.get_string(0).unwrap(),
+        &s(&dir.path().join("p000.txt"))
+    );
+    assert_eq!(first.get_long(2).unwrap(), 1);
+    let warnings = std::fs::File::open(out_dir.path().join("warnings.parquet")).unwrap();
+    let reader = SerializedFileReader::new(warnings).unwrap();
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 0);
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    s(&p)
+}
+
+#[test]
+fn diff_reports_field_changes_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let old = write(
+        d,
+        "old.jsonl",
+        "{\"path\":\"a\",\"ages\":[{\"min\":18}]}\n{\"path\":\"b\"}\n",
+    );
+    let new = write(
+        d,
+        "new.jsonl",
+        "{\"path\":\"a\",\"ages\":[{\"min\":21}]}\n{\"path\":\"c\"}\n",
+    );
+    let same = run(&["diff", &old, &old]);
+    assert_eq!(same.status.code(), Some(0));
+    let out = run(&["diff", &old, &new]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "a: ages[0].min: 18 → 21\nb: removed\nc: added\n1 changed, 1 removed, 1 added\n"
+    );
+    let out = run(&["diff", "--json", &old, &new]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["equal"], false);
+    assert_eq!(v["changed"][0]["changes"][0]["field"], "ages[0].min");
+    assert_eq!(v["changed"][0]["changes"][0]["new"], 21);
+    assert_eq!(v["added"], serde_json::json!(["c"]));
+    assert_eq!(
+        run(&["diff", &old, &s(&d.join("missing"))]).status.code(),
+        Some(2)
+    );
+    let bad = write(d, "bad.jsonl", "{\"path\":\"a\"}\n{broken\n");
+    let out = run(&["diff", &old, &bad]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl: line 2:"));
+}
+
+#[test]
+fn diff_of_two_extract_runs_is_clean() {
+    let dir = corpus(4);
+    let out_dir = tempfile::tempdir().unwrap();
+    let a = s(&out_dir.path().join("a.jsonl"));
+    let b = s(&out_dir.path().join("b.jsonl"));
+    run(&["extract", "-q", "-j", "1", "-o", &a, &s(dir.path())]);
+    run(&["extract", "-q", "-j", "2", "-o", &b, &s(dir.path())]);
+    let out = run(&["diff", &a, &b]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "no differences (4 records)\n"
+    );
+}
+
+#[test]
+fn bench_prints_both_runs_and_speedup() {
+    let dir = corpus(10);
+    let out = run(&["bench", &s(dir.path()), "--jobs", "2", "--repeat", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("corpus: 10 pages"), "{text}");
+    assert!(
+        text.contains(" 1 thread(s):") && text.contains(" 2 thread(s):"),
+        "{text}"
+    );
+    assert!(text.contains("speedup: "), "{text}");
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let out = run(&["--help"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for cmd in ["extract", "diff", "bench"] {
+        assert!(text.contains(cmd), "{text}");
+    }
+    let out = run(&["extract", "--help"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for opt in [
+        "--input-jsonl",
+        "--shard",
+        "--to",
+        "--jobs",
+        "--as",
+        "Exit status",
+    ] {
+        assert!(text.contains(opt), "{opt}");
+    }
+}
