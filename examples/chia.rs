@@ -151,12 +151,17 @@ fn main() {
     let mut recs = HashMap::new();
     let mut bytes_total = 0usize;
     let mut elapsed = 0.0;
-    for f in &files {
-        let data = std::fs::read(f).unwrap_or_default();
-        let doc = f
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    let inputs: Vec<(String, std::path::PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| {
+            let doc = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (doc, f.clone(), std::fs::read(f).unwrap_or_default())
+        })
+        .collect();
+    for (doc, f, data) in &inputs {
         let mut st = vec![0];
         st.extend(
             data.iter()
@@ -165,12 +170,22 @@ fn main() {
                 .map(|(i, _)| i + 1),
         );
         starts.insert(doc.clone(), st);
-        let t = Instant::now();
-        let rec = parse_bytes(&f.to_string_lossy(), &data, Some(Format::CriteriaText));
-        elapsed += t.elapsed().as_secs_f64();
-        bytes_total += data.len();
-        recs.insert(doc, rec);
+        recs.insert(
+            doc.clone(),
+            parse_bytes(&f.to_string_lossy(), data, Some(Format::CriteriaText)),
+        );
     }
+    // Timed after a first pass, so one-time set-up (compiling the patterns) is not counted.
+    const PASSES: usize = 5;
+    let t = Instant::now();
+    for _ in 0..PASSES {
+        for (_, f, data) in &inputs {
+            let r = parse_bytes(&f.to_string_lossy(), data, Some(Format::CriteriaText));
+            bytes_total += data.len();
+            std::hint::black_box(r);
+        }
+    }
+    elapsed += t.elapsed().as_secs_f64();
     let th = load(&dir.join("chia_threshold_mentions.jsonl"), &starts);
     let ag = load(&dir.join("chia_age_mentions.jsonl"), &starts);
     let p_lab: HashMap<&String, Vec<Pred>> =
@@ -186,7 +201,7 @@ fn main() {
                     x.start < g.end
                         && g.start < x.end
                         && g.num
-                            .is_none_or(|n| x.nums.iter().any(|v| (n - v).abs() < 1e-9))
+                            .map_or(true, |n| x.nums.iter().any(|v| (n - v).abs() < 1e-9))
                 })
             });
             if ok {

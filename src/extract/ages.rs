@@ -12,36 +12,38 @@ use crate::span::Mapped;
 use regex::Regex;
 use std::sync::LazyLock;
 
-static AGE_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:ages?|aged)\b[^.;,\d<>=≤≥]{0,30}$").expect("age regex"));
+static AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)\b(?:ages?|aged)\b[^.;,\d<>=≤≥]{0,30}$").expect("age regex")
+});
 
 static NOT_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:gestational|corrected|bone|post-?menstrual|post-?conceptional|mental|skeletal|reading|developmental|fetal|gestation)\s*ages?\b")
+    super::vocab::re(r"(?i)\b(?:gestational|corrected|bone|post-?menstrual|post-?conceptional|mental|skeletal|reading|developmental|fetal|gestation)\s*ages?\b")
         .expect("age regex")
 });
 
 static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:-\s*)?(?:of\s+age|old\b|of\s+the\s+age|y/o\b|yo\b|years?[\s-]+old\b|years?\s+of\s+age)(?:\s+or\s+(?:older|younger|over|above|more))?")
+    super::vocab::re(r"(?i)^\s*(?:-\s*)?(?:of\s+age|old\b|of\s+the\s+age|y/o\b|yo\b|years?[\s-]+old\b|years?\s+of\s+age)(?:\s+or\s+(?:older|younger|over|above|more))?")
         .expect("age regex")
 });
 
 static PERSON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:men|women|males?|females?|patients?|subjects?|adults?|children|child|volunteers?|participants?|individuals?|persons?|people|infants?|neonates?|boys|girls|adolescents?|outpatients|inpatients|population)\b[^.;\d]{0,30}$")
+    super::vocab::re(r"(?i)\b(?:men|women|males?|females?|patients?|subjects?|adults?|children|child|volunteers?|participants?|individuals?|persons?|people|infants?|neonates?|boys|girls|adolescents?|outpatients|inpatients|population)\b[^.;\d]{0,30}$")
         .expect("person regex")
 });
 
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:after|since|before|prior|ago|following|from|post|duration|history|of\s+(?:follow|treatment|therapy|disease|diabetes|experience|smoking|use|exposure))")
+    super::vocab::re(r"(?i)^\s*(?:after|since|before|prior|ago|following|from|post|duration|history|of\s+(?:follow|treatment|therapy|disease|diabetes|experience|smoking|use|exposure))")
         .expect("time regex")
 });
 
 static CMP_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(up\s+to|under|over|above|below|older\s+than|younger\s+than|at\s+least|less\s+than|more\s+than|greater\s+than)\s+(?:the\s+)?ages?\s+(?:of\s+)?$")
+    super::vocab::re(r"(?i)\b(up\s+to|under|over|above|below|older\s+than|younger\s+than|at\s+least|less\s+than|more\s+than|greater\s+than)\s+(?:the\s+)?ages?\s+(?:of\s+)?$")
         .expect("age regex")
 });
 
-static JOINED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[\s,]*(?:or|and|and/or|,)[\s,]*$").expect("join regex"));
+static JOINED: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)^[\s,]*(?:or|and|and/or|,)[\s,]*$").expect("join regex")
+});
 
 pub(super) fn extract(
     text: &Mapped,
@@ -51,12 +53,13 @@ pub(super) fn extract(
     out: &mut Extracted,
 ) {
     let s = text.as_str();
+    let age_word = s.to_ascii_lowercase().contains("age");
     let mut prev_age_end: Option<usize> = None;
     for (i, v) in values.iter().enumerate() {
         if used[i] {
             continue;
         }
-        let Some((start, end, cmp)) = age_context(s, v, prev_age_end) else {
+        let Some((start, end, cmp)) = age_context(s, v, prev_age_end, age_word) else {
             continue;
         };
         let Some(cond) = bounds(v, cmp) else { continue };
@@ -85,6 +88,7 @@ fn age_context(
     s: &str,
     v: &Value,
     prev_age_end: Option<usize>,
+    age_word: bool,
 ) -> Option<(usize, usize, Option<&'static str>)> {
     let unit_ok = match &v.unit {
         None => true,
@@ -92,6 +96,14 @@ fn age_context(
     };
     if !unit_ok || v.lo < 0.0 || v.lo > 130.0 || v.pair.is_some() {
         return None;
+    }
+    // Without a unit, only "age" words, "or older" or a bare criterion make a number an age.
+    if v.unit.is_none() && !age_word && prev_age_end.is_none() {
+        let t = s[v.start..v.end].to_ascii_lowercase();
+        let whole = s[..v.start].trim().is_empty();
+        if !whole && !t.contains("older") && !t.contains("younger") {
+            return None;
+        }
     }
     let left_start = super::number::floor_boundary(s, v.start.saturating_sub(60));
     let left = &s[left_start..v.start];

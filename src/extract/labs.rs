@@ -27,7 +27,7 @@ const FOLLOWERS: &[&str] = &[
 
 /// Words after a number that make it a count of list items.
 static LIST_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:of\s+(?:the\s+)?(?:following|these|those|which|them)|criteria)\b")
+    super::vocab::re(r"(?i)^\s*(?:of\s+(?:the\s+)?(?:following|these|those|which|them)|criteria)\b")
         .expect("list regex")
 });
 
@@ -100,7 +100,7 @@ fn members(
     floor: usize,
 ) -> Vec<(Option<&'static str>, String, usize)> {
     let mut start = meas.start;
-    let found = phrase::aliases(s, meas.clone(), vocab::ANALYTES);
+    let found = phrase::aliases(s, meas.clone(), &phrase::ANALYTES);
     if found.is_empty() {
         // "bone marrow blasts during the screening period is ≥5%": the analyte sits earlier
         // in the same clause.
@@ -108,20 +108,20 @@ fn members(
         let clause = s[reach..meas.start]
             .rfind([';', '.', ',', ':'])
             .map_or(reach, |p| reach + p + 1);
-        if let Some((a, _, id)) = phrase::nearest(s, clause..meas.start, vocab::ANALYTES) {
+        if let Some((a, _, id)) = phrase::nearest(s, clause..meas.start, &phrase::ANALYTES) {
             return vec![(Some(id), s[a..meas.end].to_string(), a)];
         }
         return vec![(None, s[meas.clone()].to_string(), meas.start)];
     }
     // Reach back over "X and", "X/", "X (x) and" to earlier list members.
     loop {
-        let before = phrase::aliases(s, floor..start, vocab::ANALYTES);
+        let before = phrase::aliases(s, floor..start, &phrase::ANALYTES);
         match before.last() {
             Some(&(a, b, _)) if b < start && phrase::only_separators(&s[b..start]) => start = a,
             _ => break,
         }
     }
-    let all = phrase::aliases(s, start..meas.end, vocab::ANALYTES);
+    let all = phrase::aliases(s, start..meas.end, &phrase::ANALYTES);
     let mut groups: Vec<(usize, usize, &'static str)> = Vec::new();
     for (a, b, id) in all.iter().copied() {
         match groups.last_mut() {
@@ -148,7 +148,7 @@ fn members(
             })
             .collect();
     }
-    let id = phrase::nearest(s, meas.clone(), vocab::ANALYTES).map(|x| x.2);
+    let id = phrase::nearest(s, meas.clone(), &phrase::ANALYTES).map(|x| x.2);
     vec![(id, s[meas.clone()].to_string(), meas.start)]
 }
 
@@ -264,27 +264,43 @@ fn push(
 
 const NUMERAL: &str = r"(?:iv|v?i{1,3}|v|vi|[0-9])";
 
-static CLASS_FWD: LazyLock<Regex> = LazyLock::new(|| {
-    let names = vocab::alternation(vocab::CLASS_SCALES.iter().map(|(a, _)| *a));
-    let cmp = vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(a, _)| *a));
-    Regex::new(&format!(
-        r"(?i)(?P<pre>(?:{cmp})\s*)?(?P<name>{names})(?:\s*\([^)]{{0,50}}\)|\s*(?:functional|physical|status|class(?:ification)?|category|score|grade|stage|state|heart\s+failure|of|:|v(?:ersion)?\s*\d+(?:\.\d+)*)\b|\s*:)*\s*(?P<cmp>(?:{cmp})\s*)?(?:(?:class|grade|stage|status|category)\s*)?(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&|e)\s*(?:class\s*)?\b{NUMERAL}\b)*)(?P<post>\s*(?:or\s+(?:higher|greater|more|above|worse)|and\s+above|or\s+less|or\s+lower|or\s+better))?"
+fn cmp_alt() -> String {
+    vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(a, _)| *a))
+}
+
+fn names_alt() -> String {
+    vocab::alternation(vocab::CLASS_SCALES.iter().map(|(a, _)| *a))
+}
+
+static CLASS_NAME: LazyLock<Regex> =
+    LazyLock::new(|| super::vocab::re(&format!(r"(?i){}", names_alt())).expect("class regex"));
+
+/// What may follow a class scale's name up to its numerals.
+static CLASS_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(&format!(
+        r"(?i)^(?:\s*\([^)]{{0,50}}\)|\s*(?:functional|physical|status|class(?:ification)?|category|score|grade|stage|state|heart\s+failure|of|v(?:ersion)?\s*\d+(?:\.\d+)*)\b|\s*:)*\s*(?P<cmp>(?:{cmp})\s*)?(?:(?:class|grade|stage|status|category)\s*)?(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&|e)\s*(?:class\s*)?\b{NUMERAL}\b)*)(?P<post>\s*(?:or\s+(?:higher|greater|more|above|worse)|and\s+above|or\s+less|or\s+lower|or\s+better))?",
+        cmp = cmp_alt()
     ))
     .expect("class regex")
 });
 
-static CLASS_REV: LazyLock<Regex> = LazyLock::new(|| {
-    let names = vocab::alternation(vocab::CLASS_SCALES.iter().map(|(a, _)| *a));
-    Regex::new(&format!(
-        r"(?i)\b(?:functional\s+)?class(?:es)?\s+(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&)\s*\b{NUMERAL}\b)*)\s+(?:\w+\s+){{0,3}}?(?:by\s+|according\s+to\s+|of\s+)?(?:the\s+)?(?P<name>{names})"
+/// "Functional Class II and III by the New York Heart Association".
+static CLASS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(&format!(
+        r"(?i)\b(?:functional\s+)?class(?:es)?\s+(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&)\s*\b{NUMERAL}\b)*)\s+(?:\w+\s+){{0,3}}?(?:by\s+|according\s+to\s+|of\s+)?(?:the\s+)?(?P<name>{names})",
+        names = names_alt()
     ))
     .expect("class regex")
 });
 
-static GRADE: LazyLock<Regex> = LazyLock::new(|| {
-    let cmp = vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(a, _)| *a));
-    Regex::new(&format!(
-        r"(?i)(?:(?P<pre>{cmp})\s*(?P<name>grade)\s*(?P<nums>\b{NUMERAL}\b)|\b(?P<name2>grade)\s*(?P<cmp>{cmp})\s*(?P<nums2>\b{NUMERAL}\b)|\b(?P<name3>grade)\s*(?P<nums3>\b{NUMERAL}\b(?:\s*(?:-|to)\s*\b{NUMERAL}\b)?)\s*(?P<post>or\s+(?:higher|greater|more|above|worse)|and\s+above))"
+static GRADE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| super::vocab::re(r"(?i)\bgrade\b").expect("grade regex"));
+
+/// After "grade": a comparator and a numeral, or numerals and "or higher".
+static GRADE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(&format!(
+        r"(?i)^\s*(?:(?P<cmp>{cmp})\s*(?P<nums>\b{NUMERAL}\b)|(?P<nums2>\b{NUMERAL}\b(?:\s*(?:-|to)\s*\b{NUMERAL}\b)?)\s*(?P<post>or\s+(?:higher|greater|more|above|worse)|and\s+above)|(?P<nums3>\b{NUMERAL}\b))",
+        cmp = cmp_alt()
     ))
     .expect("grade regex")
 });
@@ -304,6 +320,133 @@ fn numerals(s: &str) -> Vec<f64> {
         .collect()
 }
 
+/// A class or grade found: where, which, and what the numerals say.
+struct ClassHit {
+    start: usize,
+    end: usize,
+    id: &'static str,
+    name: String,
+    cmp: Option<&'static str>,
+    nums: String,
+}
+
+/// Words without which no class or grade is written, for a cheap first look.
+static CLASS_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    let names = vocab::CLASS_SCALES.iter().map(|(a, _)| *a);
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(names.chain(["class", "grade"]))
+        .ok()
+});
+
+fn class_hits(s: &str) -> Vec<ClassHit> {
+    let mut hits = Vec::new();
+    if !CLASS_HINT.as_ref().is_some_and(|ac| ac.is_match(s)) {
+        return hits;
+    }
+    for m in CLASS_NAME.find_iter(s) {
+        let Some(c) = CLASS_TAIL.captures(&s[m.end()..]) else {
+            continue;
+        };
+        let (Some(all), Some(nums)) = (c.get(0), c.name("nums")) else {
+            continue;
+        };
+        let pre = number::comparator_before(s, m.start());
+        let key = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(id) = vocab::CLASS_SCALES
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(&key))
+            .map(|(_, id)| *id)
+        else {
+            continue;
+        };
+        let lone_i = nums.as_str().eq_ignore_ascii_case("i")
+            && pre.is_none()
+            && c.name("cmp").is_none()
+            && !all.as_str()[..nums.start()]
+                .to_ascii_lowercase()
+                .contains("class");
+        if lone_i {
+            continue;
+        }
+        let cmp = pre
+            .map(|p| p.0)
+            .or_else(|| {
+                c.name("cmp")
+                    .and_then(|x| number::comparator_phrase(x.as_str()))
+            })
+            .or_else(|| {
+                c.name("post")
+                    .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
+            });
+        hits.push(ClassHit {
+            start: pre.map_or(m.start(), |p| p.1),
+            end: m.end() + all.end(),
+            id,
+            name: m.as_str().to_string(),
+            cmp,
+            nums: nums.as_str().to_string(),
+        });
+    }
+    for c in CLASS_FIRST.captures_iter(s) {
+        let (Some(all), Some(nums), Some(name)) = (c.get(0), c.name("nums"), c.name("name")) else {
+            continue;
+        };
+        let key = name
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(id) = vocab::CLASS_SCALES
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(&key))
+            .map(|(_, id)| *id)
+        else {
+            continue;
+        };
+        hits.push(ClassHit {
+            start: all.start(),
+            end: all.end(),
+            id,
+            name: name.as_str().to_string(),
+            cmp: None,
+            nums: nums.as_str().to_string(),
+        });
+    }
+    for m in GRADE_WORD.find_iter(s) {
+        let pre = number::comparator_before(s, m.start());
+        let Some(c) = GRADE_TAIL.captures(&s[m.end()..]) else {
+            continue;
+        };
+        let (Some(all), Some(nums)) = (
+            c.get(0),
+            c.name("nums").or(c.name("nums2")).or(c.name("nums3")),
+        ) else {
+            continue;
+        };
+        let cmp = pre
+            .map(|p| p.0)
+            .or_else(|| {
+                c.name("cmp")
+                    .and_then(|x| number::comparator_phrase(x.as_str()))
+            })
+            .or_else(|| {
+                c.name("post")
+                    .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
+            });
+        let Some(cmp) = cmp else { continue };
+        hits.push(ClassHit {
+            start: pre.map_or(m.start(), |p| p.1),
+            end: m.end() + all.end(),
+            id: "grade",
+            name: m.as_str().to_string(),
+            cmp: Some(cmp),
+            nums: nums.as_str().to_string(),
+        });
+    }
+    hits
+}
+
 /// Classes and grades written with numerals.
 fn classes(
     text: &Mapped,
@@ -314,88 +457,32 @@ fn classes(
 ) {
     let s = text.as_str();
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let mut found = Vec::new();
-    for c in CLASS_FWD
-        .captures_iter(s)
-        .chain(CLASS_REV.captures_iter(s))
-        .chain(GRADE.captures_iter(s))
-    {
-        let (Some(all), Some(nums)) = (
-            c.get(0),
-            c.name("nums").or(c.name("nums2")).or(c.name("nums3")),
-        ) else {
-            continue;
-        };
-        if taken.iter().any(|&(a, b)| a < all.end() && all.start() < b) {
+    for h in class_hits(s) {
+        if taken.iter().any(|&(a, b)| a < h.end && h.start < b) {
             continue;
         }
-        let name = c.name("name").or(c.name("name2")).or(c.name("name3"));
-        let Some(name) = name else { continue };
-        let id = vocab::CLASS_SCALES
-            .iter()
-            .find(|(a, _)| {
-                a.eq_ignore_ascii_case(
-                    &name
-                        .as_str()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            })
-            .map(|(_, id)| *id)
-            .unwrap_or("grade");
-        let mut ns = numerals(nums.as_str());
-        if ns.is_empty() || (id == "grade" && ns.len() > 2) {
+        let mut ns = numerals(&h.nums);
+        if ns.is_empty() {
             continue;
         }
-        // A lone "I" after a name is the pronoun more often than a class.
-        if nums.as_str().eq_ignore_ascii_case("i")
-            && c.name("pre").is_none()
-            && c.name("cmp").is_none()
-            && !s[..nums.start()]
-                .to_ascii_lowercase()
-                .trim_end()
-                .ends_with("class")
-        {
-            continue;
-        }
-        let cmp = c
-            .name("pre")
-            .or(c.name("cmp"))
-            .and_then(|m| number::comparator_phrase(m.as_str()))
-            .or_else(|| {
-                c.name("post")
-                    .and_then(|m| number::comparator_after(m.as_str()).map(|x| x.0))
-            });
+        taken.push((h.start, h.end));
         ns.sort_by(|a, b| a.total_cmp(b));
         let lo = ns[0];
         let hi = ns[ns.len() - 1];
-        let (comparator, value_high) = match cmp {
+        let (comparator, value_high) = match h.cmp {
             Some(c) => (c, None),
             None if hi > lo => ("between", Some(Number(hi))),
             None => ("=", None),
         };
-        taken.push((all.start(), all.end()));
-        found.push((
-            all.start(),
-            all.end(),
-            id,
-            name.as_str().to_string(),
-            comparator,
-            lo,
-            value_high,
-        ));
-    }
-    for (a, b, id, name, comparator, lo, value_high) in found {
         for (k, v) in values.iter().enumerate() {
-            if v.num_start < b && a < v.end {
+            if v.num_start < h.end && h.start < v.end {
                 used[k] = true;
             }
         }
-        let (t, span) = located(text, a..b);
+        let (t, span) = located(text, h.start..h.end);
         out.lab_thresholds.push(LabThreshold {
-            analyte: Some(id),
-            measurement: name,
+            analyte: Some(h.id),
+            measurement: h.name,
             comparator,
             value: Number(lo),
             value_high,
@@ -421,15 +508,16 @@ mod tests {
         out.lab_thresholds
     }
 
-    fn brief(
-        s: &str,
-    ) -> Vec<(
+    /// (analyte, comparator, value, value_high, unit)
+    type Brief = (
         Option<&'static str>,
         &'static str,
         f64,
         Option<f64>,
         Option<String>,
-    )> {
+    );
+
+    fn brief(s: &str) -> Vec<Brief> {
         labs(s)
             .into_iter()
             .map(|l| {

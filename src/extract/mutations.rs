@@ -12,14 +12,15 @@ const THREE: &str =
     "Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val";
 
 static VARIANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::vocab::re(&format!(
         r"\b(?P<p>p\.)?(?:(?P<r1>[{ONE}])(?P<n1>\d{{2,4}})(?P<a1>[{ONE}X](?:/[{ONE}X])*)|(?P<r3>{THREE})(?P<n3>\d{{1,4}})(?P<a3>(?:{THREE}|Ter)(?:/(?:{THREE}|Ter))*))\b"
     ))
     .expect("variant regex")
 });
 
-static SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\s*(?:,|;|and|or|/)\s*|\s+)+$").expect("separator regex"));
+static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"^(?:\s*(?:,|;|and|or|/)\s*|\s+)+$").expect("separator regex")
+});
 
 struct Found {
     start: usize,

@@ -6,6 +6,7 @@
 
 use super::vocab::{self, UnitKind};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A unit after a number, normalised.
@@ -56,7 +57,7 @@ impl Value {
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     let words = vocab::alternation(vocab::NUMBER_WORDS.iter().map(|(w, _)| *w));
-    Regex::new(&format!(
+    super::vocab::re(&format!(
         r"(?i)(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+|{words}"
     ))
     .expect("number regex")
@@ -64,42 +65,42 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 static CMP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     let alt = vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(w, _)| *w));
-    Regex::new(&format!(r"(?i)(?:{alt})\s*(?:\(\s*)?$")).expect("comparator regex")
+    super::vocab::re(&format!(r"(?i)(?:{alt})\s*(?:\(\s*)?$")).expect("comparator regex")
 });
 
 static CMP_START: LazyLock<Regex> = LazyLock::new(|| {
     let alt = vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(w, _)| *w));
-    Regex::new(&format!(r"(?i)^(?:{alt})\s*")).expect("comparator regex")
+    super::vocab::re(&format!(r"(?i)^(?:{alt})\s*")).expect("comparator regex")
 });
 
 static CMP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     let alt = vocab::alternation(vocab::COMPARATORS_AFTER.iter().map(|(w, _)| *w));
-    Regex::new(&format!(r"(?i)^\s*(?:{alt})")).expect("comparator regex")
+    super::vocab::re(&format!(r"(?i)^\s*(?:{alt})")).expect("comparator regex")
 });
 
 static BETWEEN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:between|from|ranging\s+from|range\s+of|range)\s*(?:the\s+)?(?:ages?\s+(?:of\s+)?)?$")
+    super::vocab::re(r"(?i)\b(?:between|from|ranging\s+from|range\s+of|range)\s*(?:the\s+)?(?:ages?\s+(?:of\s+)?)?$")
         .expect("between regex")
 });
 
 static RANGE_JOIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:-|–|—|~|to\b|and\b|through\b|until\b)\s*").expect("join regex")
+    super::vocab::re(r"(?i)^\s*(?:-|–|—|~|to\b|and\b|through\b|until\b)\s*").expect("join regex")
 });
 
 static SCI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*([0-9]{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})\s*(?:/|per\s*)\s*(l|µl|μl|ul|mcl|mm3|mm³)\b")
+    super::vocab::re(r"(?i)^\s*(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*([0-9]{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})\s*(?:/|per\s*)\s*(l|µl|μl|ul|mcl|mm3|mm³)\b")
         .expect("sci regex")
 });
 
 static ULN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)^\s*{}", vocab::ULN)).expect("uln regex"));
+    LazyLock::new(|| super::vocab::re(&format!(r"(?i)^\s*{}", vocab::ULN)).expect("uln regex"));
 
 static UNITS: LazyLock<Regex> = LazyLock::new(|| {
     let alts: Vec<String> = vocab::UNITS
         .iter()
         .map(|(f, _, _)| format!("({f})"))
         .collect();
-    Regex::new(&format!(r"(?i)^\s*-?(?:{})", alts.join("|"))).expect("unit regex")
+    super::vocab::re(&format!(r"(?i)^\s*-?(?:{})", alts.join("|"))).expect("unit regex")
 });
 
 /// The largest char boundary of `s` not above `i`.
@@ -143,51 +144,96 @@ pub fn parse_number(s: &str) -> Option<f64> {
 pub fn comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
     let lo = floor_boundary(s, at.saturating_sub(48));
     let win = s.get(lo..at)?;
+    if !may_end_in_comparator(win) {
+        return None;
+    }
     let m = CMP_BEFORE.find(win)?;
     let phrase = m
         .as_str()
         .trim_end_matches(|c: char| c.is_whitespace() || c == '(');
-    Some((lookup(vocab::COMPARATORS_BEFORE, phrase)?, lo + m.start()))
+    Some((lookup(&BEFORE_MAP, phrase)?, lo + m.start()))
+}
+
+/// Last words of the comparator phrases, lowercased ("than", "least", "above", …).
+static LAST_WORDS: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    vocab::COMPARATORS_BEFORE
+        .iter()
+        .filter_map(|(k, _)| k.rsplit(' ').next())
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_string)
+        .collect()
+});
+
+/// A cheap test before the comparator regex: the text must end in a symbol or in the last
+/// word of some comparator phrase.
+fn may_end_in_comparator(win: &str) -> bool {
+    let t = win.trim_end_matches(|c: char| c.is_whitespace() || c == '(');
+    match t.chars().next_back() {
+        None => false,
+        Some(c) if c.is_ascii_alphabetic() => {
+            let w = t
+                .rsplit(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("");
+            w.len() <= 10 && LAST_WORDS.contains(&w.to_ascii_lowercase())
+        }
+        Some(c) => !c.is_alphanumeric() && !",;.)]".contains(c),
+    }
 }
 
 /// Comparator at the very start of `rest`: (comparator, length including trailing space).
 fn comparator_at(rest: &str) -> Option<(&'static str, usize)> {
     let m = CMP_START.find(rest)?;
-    Some((
-        lookup(vocab::COMPARATORS_BEFORE, m.as_str().trim())?,
-        m.end(),
-    ))
+    Some((lookup(&BEFORE_MAP, m.as_str().trim())?, m.end()))
 }
 
 /// Comparator written after a value ("or more"): (comparator, length).
 pub fn comparator_after(rest: &str) -> Option<(&'static str, usize)> {
     let m = CMP_AFTER.find(rest)?;
-    Some((
-        lookup(vocab::COMPARATORS_AFTER, m.as_str().trim())?,
-        m.end(),
-    ))
+    Some((lookup(&AFTER_MAP, m.as_str().trim())?, m.end()))
 }
 
 /// The comparator a phrase from [`vocab::COMPARATORS_BEFORE`] stands for.
 pub fn comparator_phrase(phrase: &str) -> Option<&'static str> {
-    lookup(vocab::COMPARATORS_BEFORE, phrase.trim())
+    lookup(&BEFORE_MAP, phrase.trim())
 }
 
+/// A phrase with spaces dropped and ASCII letters lowered, so any spelling finds its entry.
+fn squash(t: &str) -> String {
+    t.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+type PhraseMap = HashMap<String, &'static str>;
+
+static BEFORE_MAP: LazyLock<PhraseMap> = LazyLock::new(|| {
+    vocab::COMPARATORS_BEFORE
+        .iter()
+        .map(|(k, v)| (squash(k), *v))
+        .collect()
+});
+
+static AFTER_MAP: LazyLock<PhraseMap> = LazyLock::new(|| {
+    vocab::COMPARATORS_AFTER
+        .iter()
+        .map(|(k, v)| (squash(k), *v))
+        .collect()
+});
+
 /// Table lookup of a phrase matched by an alternation (any spacing, any case).
-fn lookup(table: &[(&str, &'static str)], phrase: &str) -> Option<&'static str> {
-    let squash = |t: &str| -> String {
-        t.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let p = squash(phrase);
-    table.iter().find(|(k, _)| squash(k) == p).map(|(_, v)| *v)
+fn lookup(map: &PhraseMap, phrase: &str) -> Option<&'static str> {
+    map.get(&squash(phrase)).copied()
 }
 
 /// The unit at the start of `rest`: (unit, length).
 pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
-    if let Some(c) = SCI.captures(rest) {
+    let first = rest.trim_start().chars().next()?;
+    if ",;.)]".contains(first) || first.is_ascii_digit() && first != '1' {
+        return None;
+    }
+    if let Some(c) = SCI.captures(rest).filter(|_| "xX×*1".contains(first)) {
         let exp: String = c.get(1)?.as_str().chars().map(superscript_digit).collect();
         let per = c.get(2)?.as_str().to_ascii_lowercase();
         let n: u32 = exp.parse().ok()?;
@@ -311,13 +357,17 @@ fn value_at(s: &str, a: usize, b: usize) -> Option<Value> {
         Some((c, st)) => (Some(c), st),
         None => (None, num_start),
     };
-    let between_word = lo_cmp.is_none()
-        && BETWEEN_BEFORE.is_match(&s[floor_boundary(s, num_start.saturating_sub(40))..num_start]);
-    if between_word {
-        if let Some(m) =
-            BETWEEN_BEFORE.find(&s[floor_boundary(s, num_start.saturating_sub(40))..num_start])
-        {
-            start = floor_boundary(s, num_start.saturating_sub(40)) + m.start();
+    let mut between_word = false;
+    if lo_cmp.is_none() {
+        let lo = floor_boundary(s, num_start.saturating_sub(40));
+        let win = &s[lo..num_start];
+        let last = win.trim_end().rsplit(' ').next().unwrap_or("");
+        let hint = ["between", "from", "of", "range", "age", "ages", "the"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(last));
+        if let Some(m) = BETWEEN_BEFORE.find(win).filter(|_| hint) {
+            between_word = true;
+            start = lo + m.start();
         }
     }
     let mut end = b;
@@ -326,7 +376,7 @@ fn value_at(s: &str, a: usize, b: usize) -> Option<Value> {
     if !word && lo_cmp != Some("=") {
         if let Some(rest) = s[end..].strip_prefix('/') {
             if let Some((p, len, false)) = number_at(rest) {
-                if (lo >= 60.0 && lo < 300.0 && p >= 30.0 && p < lo)
+                if ((60.0..300.0).contains(&lo) && p >= 30.0 && p < lo)
                     && !rest[len..].starts_with('/')
                 {
                     pair = Some(p);

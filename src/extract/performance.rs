@@ -11,16 +11,17 @@ use std::sync::LazyLock;
 
 static SCALE: LazyLock<Regex> = LazyLock::new(|| {
     let names = vocab::alternation(vocab::SCALES.iter().map(|(a, _)| *a));
-    Regex::new(&format!(r"(?i){names}")).expect("scale regex")
+    super::vocab::re(&format!(r"(?i){names}")).expect("scale regex")
 });
 
 /// Scale names joined so they share the value after the last ("Lansky (…) or Karnofsky").
-static JOIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[\s,]*(?:or|and|and/or|/)[\s,]*$").expect("join regex"));
+static JOIN: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)^[\s,]*(?:or|and|and/or|/)[\s,]*$").expect("join regex")
+});
 
 /// Values joined into a list of scores ("0, 1, or 2").
 static LIST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[\s,]*(?:or|and|/|,)?[\s,]*$").expect("list regex"));
+    LazyLock::new(|| super::vocab::re(r"(?i)^[\s,]*(?:or|and|/|,)?[\s,]*$").expect("list regex"));
 
 /// Farthest a score may be written after its scale's name.
 const WINDOW: usize = 70;

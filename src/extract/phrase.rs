@@ -1,6 +1,9 @@
 //! The words around a value: the measurement phrase before it and table aliases in it.
 
+use super::vocab;
+use aho_corasick::AhoCorasick;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Function words dropped between a measurement and its value ("life expectancy *of* at
 /// least", "ALT and AST *both* < 3× ULN").
@@ -188,29 +191,43 @@ pub fn measurement_before(s: &str, at: usize, floor: usize) -> Option<Range<usiz
     Some(toks[k].1.start..toks[end - 1].1.end)
 }
 
-/// Table aliases found as whole words in `s[range]`: (start, end, id), left to right,
-/// longest match at each place, not overlapping.
-pub fn aliases(
-    s: &str,
-    range: Range<usize>,
-    table: &[(&str, &'static str)],
-) -> Vec<(usize, usize, &'static str)> {
-    let seg = match s.get(range.clone()) {
-        Some(x) => x.to_ascii_lowercase(),
-        None => return Vec::new(),
-    };
-    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
-    for (alias, id) in table {
-        let mut from = 0;
-        while let Some(p) = seg.get(from..).and_then(|t| t.find(alias)) {
-            let a = from + p;
-            let b = a + alias.len();
-            from = b;
-            if boundary_before(&seg, a) && boundary_after(&seg, b) {
-                found.push((range.start + a, range.start + b, id));
-            }
+/// A table of aliases compiled for one pass over a text.
+pub struct Lexicon {
+    ac: AhoCorasick,
+    ids: Vec<&'static str>,
+}
+
+impl Lexicon {
+    pub fn new(table: &[(&str, &'static str)]) -> Lexicon {
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(table.iter().map(|(a, _)| *a))
+            .expect("alias automaton");
+        Lexicon {
+            ac,
+            ids: table.iter().map(|(_, id)| *id).collect(),
         }
     }
+}
+
+/// The analyte table, compiled once.
+pub static ANALYTES: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(vocab::ANALYTES));
+
+/// Aliases found as whole words in `s[range]`: (start, end, id), left to right, longest
+/// match at each place, not overlapping.
+pub fn aliases(s: &str, range: Range<usize>, lex: &Lexicon) -> Vec<(usize, usize, &'static str)> {
+    let Some(seg) = s.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(usize, usize, &'static str)> = lex
+        .ac
+        .find_overlapping_iter(seg)
+        .filter(|m| boundary_before(seg, m.start()) && boundary_after(seg, m.end()))
+        .filter_map(|m| {
+            let id = lex.ids.get(m.pattern().as_usize())?;
+            Some((range.start + m.start(), range.start + m.end(), *id))
+        })
+        .collect();
     found.sort_by_key(|&(a, b, _)| (a, std::cmp::Reverse(b)));
     let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
     for f in found {
@@ -236,9 +253,9 @@ fn boundary_after(s: &str, b: usize) -> bool {
 pub fn nearest(
     s: &str,
     range: Range<usize>,
-    table: &[(&str, &'static str)],
+    lex: &Lexicon,
 ) -> Option<(usize, usize, &'static str)> {
-    aliases(s, range, table)
+    aliases(s, range, lex)
         .into_iter()
         .max_by_key(|&(a, b, _)| (b, std::cmp::Reverse(a)))
 }
@@ -263,8 +280,8 @@ pub fn only_separators(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::ANALYTES;
     use super::*;
-    use crate::extract::vocab::ANALYTES;
 
     fn before(s: &str, marker: &str) -> Option<&'static str> {
         let at = s.find(marker).unwrap();
@@ -295,14 +312,17 @@ mod tests {
     #[test]
     fn alias_lookup_prefers_nearest_and_longest() {
         let s = "Hemoglobin A1c (HbA1C)";
-        assert_eq!(nearest(s, 0..s.len(), ANALYTES).map(|x| x.2), Some("hba1c"));
+        assert_eq!(
+            nearest(s, 0..s.len(), &ANALYTES).map(|x| x.2),
+            Some("hba1c")
+        );
         let s = "serum creatinine clearance";
         assert_eq!(
-            nearest(s, 0..s.len(), ANALYTES).map(|x| x.2),
+            nearest(s, 0..s.len(), &ANALYTES).map(|x| x.2),
             Some("creatinine_clearance")
         );
         let s = "last contact";
-        assert_eq!(nearest(s, 0..s.len(), ANALYTES), None);
+        assert_eq!(nearest(s, 0..s.len(), &ANALYTES), None);
     }
 
     #[test]

@@ -578,6 +578,16 @@ pub const MUTATION_WORDS: &[&str] = &[
     "substitution",
 ];
 
+/// Compiles an extractor pattern with ASCII word boundaries and classes: the vocabularies
+/// are ASCII, and Unicode `\b` would keep the fast DFA engines from running.
+pub fn re(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(
+        &pattern
+            .replace(r"\b", r"(?-u:\b)")
+            .replace(r"\w", r"(?-u:\w)"),
+    )
+}
+
 /// Three-letter code for a one-letter amino acid.
 pub fn amino_three(c: char) -> Option<&'static str> {
     AMINO_ACIDS.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
