@@ -25,6 +25,12 @@ const FOLLOWERS: &[&str] = &[
     "within", "is", "are", "was", "were", "should", "must",
 ];
 
+/// A gestational age named after its value ("< 37 weeks of gestation").
+static GESTATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)^\s*(?:of\s+)?(?:completed\s+)?(?:gestation|gestational\s+age)\b")
+        .expect("gestation regex")
+});
+
 /// Words after a number that make it a count of list items.
 static LIST_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(r"(?i)^\s*(?:of\s+(?:the\s+)?(?:following|these|those|which|them)|criteria)\b")
@@ -68,6 +74,18 @@ pub(super) fn extract(
                 meas.as_ref().map_or(v.start, |r| r.start),
             ));
         }
+        let mut end = v.end;
+        if members.iter().all(|m| m.0.is_none()) {
+            // "< 37 weeks of gestation": the measurement written after the value.
+            if let Some(g) = GESTATION_AFTER.find(&s[v.end..]) {
+                members = vec![(
+                    Some("gestational_age"),
+                    g.as_str().trim().to_string(),
+                    v.start,
+                )];
+                end = v.end + g.end();
+            }
+        }
         let analyte = members.last().and_then(|m| m.0);
         let time_words = members.iter().any(|m| {
             m.1.split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -87,7 +105,7 @@ pub(super) fn extract(
             v.end,
         ));
         for (analyte, measurement, start) in members {
-            push(text, v, analyte, measurement, start, section, out);
+            push(text, v, analyte, measurement, start..end, section, out);
         }
     }
 }
@@ -216,11 +234,11 @@ fn push(
     v: &Value,
     analyte: Option<&'static str>,
     measurement: String,
-    start: usize,
+    range: std::ops::Range<usize>,
     section: Section,
     out: &mut Extracted,
 ) {
-    let (t, span) = located(text, start.min(v.start)..v.end);
+    let (t, span) = located(text, range.start.min(v.start)..range.end.max(v.end));
     let unit = v.unit.as_ref().map(|u| u.norm.clone());
     let uln = v.unit_kind() == Some(UnitKind::Uln);
     let comparator = v.comparator().unwrap_or("=");
@@ -360,9 +378,14 @@ fn class_hits(s: &str) -> Vec<ClassHit> {
         else {
             continue;
         };
+        let closes = s[m.end() + all.end()..]
+            .chars()
+            .next()
+            .map_or(true, |ch| ",;.)".contains(ch));
         let lone_i = nums.as_str().eq_ignore_ascii_case("i")
             && pre.is_none()
             && c.name("cmp").is_none()
+            && !closes
             && !all.as_str()[..nums.start()]
                 .to_ascii_lowercase()
                 .contains("class");
@@ -616,6 +639,9 @@ mod tests {
         assert_eq!(brief("creatinine not exceeding 1.5 mg/dL")[0].1, "<=");
         assert_eq!(brief("WBC below 3000/mm3")[0].4, u("/uL"));
         assert_eq!(brief("ALT up to 2.5 x ULN")[0].1, "<=");
+        assert_eq!(brief("creatinine > 2,5 mg/dl")[0].2, 2.5);
+        assert_eq!(brief("CD4 cell count of 50 cells/mm3or less")[0].1, "<=");
+        assert_eq!(brief("FSH＞30 mUI/ml")[0].4, u("mIU/mL"));
         assert_eq!(brief("AST/ALT > 3x upper limit of normal").len(), 2);
     }
 
@@ -686,5 +712,12 @@ mod tests {
             Some("nyha_class")
         );
         assert!(labs("grade II to IV active graft-versus-host disease").is_empty());
+        assert_eq!(brief("Healthy patients (ASA I)")[0].2, 1.0);
+        assert!(labs("Since ASA I have had no pain").is_empty());
+        let g = labs("women undergoing caesarean section at less than 37 weeks of gestation.");
+        assert_eq!(
+            (g[0].analyte, g[0].text.as_str()),
+            (Some("gestational_age"), "less than 37 weeks of gestation")
+        );
     }
 }

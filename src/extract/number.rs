@@ -118,14 +118,35 @@ fn number_at(rest: &str) -> Option<(f64, usize, bool)> {
     if m.start() != 0 {
         return None;
     }
-    parse_number(m.as_str()).map(|v| {
-        (
-            v,
-            m.end(),
-            !m.as_str()
-                .starts_with(|c: char| c == '.' || c.is_ascii_digit()),
-        )
-    })
+    let word = !m
+        .as_str()
+        .starts_with(|c: char| c == '.' || c.is_ascii_digit());
+    if !word {
+        if let Some(len) = decimal_comma(rest, m.end()) {
+            return Some((parse_number(&rest[..len].replace(',', "."))?, len, false));
+        }
+    }
+    parse_number(m.as_str()).map(|v| (v, m.end(), word))
+}
+
+/// End of a decimal written with a comma ("2,5 mg/dl", "18,5"), when the comma cannot be a
+/// list ("0,1, or 2") or a thousands separator.
+fn decimal_comma(s: &str, end: usize) -> Option<usize> {
+    let int = &s[..end];
+    if int.contains([',', '.']) || int.len() > 3 || int == "0" {
+        return None;
+    }
+    let rest = s[end..].strip_prefix(',')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let after = rest[digits..].trim_start().to_ascii_lowercase();
+    let list =
+        after.starts_with([',', '-', '/']) || ["or ", "and "].iter().any(|w| after.starts_with(w));
+    let unitish =
+        after.is_empty() || after.starts_with(|c: char| c.is_alphabetic() || "%<>)".contains(c));
+    (!list && unitish).then_some(end + 1 + digits)
 }
 
 /// "50,000" → 50000, "1.5" → 1.5, "three" → 3.
@@ -323,7 +344,7 @@ pub fn scan(s: &str) -> Vec<Value> {
         if !is_word && is_code_digit(s, m.start()) {
             continue;
         }
-        if let Some(v) = value_at(s, m.start(), m.end()) {
+        if let Some(v) = value_at(s, m.start()) {
             pos = v.end.max(pos);
             out.push(v);
         }
@@ -342,8 +363,9 @@ fn is_code_digit(s: &str, at: usize) -> bool {
 }
 
 /// Builds the value expression around the number at `a..b`.
-fn value_at(s: &str, a: usize, b: usize) -> Option<Value> {
-    let (mut lo, _, word) = number_at(&s[a..])?;
+fn value_at(s: &str, a: usize) -> Option<Value> {
+    let (mut lo, len, word) = number_at(&s[a..])?;
+    let b = a + len;
     let mut num_start = a;
     // A minus sign after a space or a comparator is a sign, not a hyphen.
     if s[..a].ends_with('-') {
