@@ -3,7 +3,9 @@
 //! `cargo run --release --example chia -- GOLD_DIR` scores exactly as the judge's
 //! `eval.py chia` does: a gold value is found when an item overlaps its span and carries its
 //! first number; a lab item is right when it overlaps any gold span. Prints the figures, the
-//! most missed measurements and the most common false positives, and the throughput.
+//! most missed measurements and the most common false positives, and the throughput
+//! (`-v` lists every miss and false positive; `--bench-dir DIR` times the `*.txt` files of
+//! another folder read as criteria).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -137,7 +139,42 @@ fn top<K: Ord + Clone>(counts: &BTreeMap<K, usize>, n: usize) -> Vec<(K, usize)>
     v
 }
 
+/// Throughput over other criteria text: every `*.txt` file in `dir` read as criteria.
+fn bench_dir(dir: &Path) {
+    let inputs: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect();
+    for d in &inputs {
+        std::hint::black_box(parse_bytes("warm-up", d, Some(Format::CriteriaText)));
+    }
+    let t = Instant::now();
+    let bytes: usize = inputs.iter().map(Vec::len).sum();
+    for d in &inputs {
+        std::hint::black_box(parse_bytes("bench", d, Some(Format::CriteriaText)));
+    }
+    let secs = t.elapsed().as_secs_f64().max(1e-9);
+    println!(
+        "throughput over {} files in {}: {:.1} MB/s ({bytes} bytes)",
+        inputs.len(),
+        dir.display(),
+        bytes as f64 / 1e6 / secs
+    );
+}
+
 fn main() {
+    if let Some(i) = std::env::args().position(|a| a == "--bench-dir") {
+        if let Some(d) = std::env::args().nth(i + 1) {
+            bench_dir(Path::new(&d));
+            return;
+        }
+    }
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "/work/shared/gold".into());

@@ -161,7 +161,10 @@ fn age_context(
     if years && stated && !windowish {
         let phrase_ok = match phrase::measurement_before(s, v.start, 0) {
             None => true,
-            Some(r) => PERSON_BEFORE.is_match(&s[..r.end]),
+            Some(r) => {
+                let from = super::number::floor_boundary(s, r.end.saturating_sub(60));
+                PERSON_BEFORE.is_match(&s[from..r.end])
+            }
         };
         if phrase_ok && (at_start || PERSON_BEFORE.is_match(left)) {
             return Some((v.start, end, None));

@@ -61,7 +61,10 @@ pub(super) fn extract(
         };
         if members.is_empty() {
             if let Some((analyte, m, at)) = &last {
-                let gap = s.get(*at..v.start).unwrap_or(";");
+                let gap = s
+                    .get(*at..v.start)
+                    .filter(|g| g.len() <= REACH)
+                    .unwrap_or(";");
                 if meas.is_none() && !gap.contains([';', '.']) {
                     members.push((*analyte, m.clone(), v.start));
                 }
@@ -133,7 +136,8 @@ fn members(
     }
     // Reach back over "X and", "X/", "X (x) and" to earlier list members.
     loop {
-        let before = phrase::aliases(s, floor..start, &phrase::ANALYTES);
+        let reach = number::floor_boundary(s, start.saturating_sub(REACH)).max(floor);
+        let before = phrase::aliases(s, reach..start, &phrase::ANALYTES);
         match before.last() {
             Some(&(a, b, _)) if b < start && phrase::only_separators(&s[b..start]) => start = a,
             _ => break,
@@ -175,7 +179,7 @@ fn closing_paren(s: &str, b: usize) -> usize {
     let rest = &s[b..];
     let t = rest.trim_start();
     if t.starts_with('(') {
-        if let Some(j) = t.find(')') {
+        if let Some(j) = t.find(')').filter(|&j| j <= 48) {
             return b + (rest.len() - t.len()) + j + 1;
         }
     }
@@ -479,16 +483,18 @@ fn classes(
     out: &mut Extracted,
 ) {
     let s = text.as_str();
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    for h in class_hits(s) {
-        if taken.iter().any(|&(a, b)| a < h.end && h.start < b) {
+    let mut hits = class_hits(s);
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut taken_to = 0;
+    for h in hits {
+        if h.start < taken_to {
             continue;
         }
         let mut ns = numerals(&h.nums);
         if ns.is_empty() {
             continue;
         }
-        taken.push((h.start, h.end));
+        taken_to = h.end;
         ns.sort_by(|a, b| a.total_cmp(b));
         let lo = ns[0];
         let hi = ns[ns.len() - 1];
@@ -497,10 +503,12 @@ fn classes(
             None if hi > lo => ("between", Some(Number(hi))),
             None => ("=", None),
         };
-        for (k, v) in values.iter().enumerate() {
-            if v.num_start < h.end && h.start < v.end {
-                used[k] = true;
+        let first = values.partition_point(|v| v.end <= h.start);
+        for (k, v) in values.iter().enumerate().skip(first) {
+            if v.num_start >= h.end {
+                break;
             }
+            used[k] = true;
         }
         let (t, span) = located(text, h.start..h.end);
         out.lab_thresholds.push(LabThreshold {

@@ -32,6 +32,14 @@ struct Found {
 
 pub(super) fn extract(text: &Mapped, section: Section, out: &mut Extracted) {
     let s = text.as_str();
+    // Every variant has a capital letter right before its position number.
+    let b = s.as_bytes();
+    if !b
+        .windows(2)
+        .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit())
+    {
+        return;
+    }
     let mut found: Vec<Found> = Vec::new();
     for c in VARIANT.captures_iter(s) {
         let Some(all) = c.get(0) else { continue };
@@ -93,11 +101,12 @@ pub(super) fn extract(text: &Mapped, section: Section, out: &mut Extracted) {
             continue;
         };
         let (start, end) = (first.start, last.end);
-        let gene = genes
-            .iter()
-            .rev()
-            .find(|(a, _)| *a < start)
-            .or_else(|| genes.iter().find(|(a, _)| *a >= end))
+        let before = genes.partition_point(|(a, _)| *a < start);
+        let after = genes.partition_point(|(a, _)| *a < end);
+        let gene = before
+            .checked_sub(1)
+            .and_then(|i| genes.get(i))
+            .or_else(|| genes.get(after))
             .map(|(_, id)| *id);
         let explicit = g.iter().any(|f| f.explicit);
         let nucleotide_gene = gene.is_some_and(|id| vocab::NUCLEOTIDE_GENES.contains(&id));

@@ -14,6 +14,14 @@ static SCALE: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(&format!(r"(?i){names}")).expect("scale regex")
 });
 
+/// The scale names, for a cheap first look before the word-bounded regex.
+static SCALE_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(vocab::SCALES.iter().map(|(a, _)| *a))
+        .ok()
+});
+
 /// Scale names joined so they share the value after the last ("Lansky (…) or Karnofsky").
 static JOIN: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(r"(?i)^[\s,]*(?:or|and|and/or|/)[\s,]*$").expect("join regex")
@@ -42,6 +50,9 @@ pub(super) fn extract(
     out: &mut Extracted,
 ) {
     let s = text.as_str();
+    if !SCALE_HINT.as_ref().is_some_and(|ac| ac.is_match(s)) {
+        return;
+    }
     let mut mentions = Vec::new();
     for m in SCALE.find_iter(s) {
         if mentions
@@ -78,9 +89,11 @@ pub(super) fn extract(
             .get(k + 1)
             .map_or(s.len(), |n| n.start)
             .min(m.skip_to + WINDOW);
-        let first = values.iter().position(|v| {
-            v.start >= m.skip_to && v.start < limit && !s[m.skip_to..v.start].contains([';', '.'])
-        });
+        let at = values.partition_point(|v| v.start < m.skip_to);
+        let first = values
+            .get(at)
+            .filter(|v| v.start < limit && !s[m.skip_to..v.start].contains([';', '.']))
+            .map(|_| at);
         found[k] = match first {
             Some(i) => Some(list_from(s, values, i)),
             None => match (mentions.get(k + 1), found.get(k + 1).copied().flatten()) {
@@ -137,9 +150,10 @@ fn condition_after(s: &str, at: usize, values: &[Value]) -> (Option<AgeRangeCond
     if !inner.contains("age") && !inner.contains("year") {
         return (None, close);
     }
+    let at = values.partition_point(|v| v.num_start <= open);
     let cond = values
-        .iter()
-        .find(|v| v.num_start > open && v.end <= close)
+        .get(at)
+        .filter(|v| v.end <= close)
         .and_then(|v| ages::bounds(v, None));
     (cond, close)
 }

@@ -83,6 +83,9 @@ const STOP_WORDS: &[&str] = &[
     "of",
 ];
 
+/// How far before a value its measurement phrase is looked for, in bytes.
+const WINDOW: usize = 120;
+
 /// Longest measurement phrase, in words.
 const MAX_WORDS: usize = 6;
 
@@ -154,6 +157,8 @@ fn is_in(list: &[&str], w: &str) -> bool {
 /// nearest words before a comparator, function words in between dropped. `None` when the
 /// value follows punctuation or a stop word.
 pub fn measurement_before(s: &str, at: usize, floor: usize) -> Option<Range<usize>> {
+    let floor = floor.max(at.saturating_sub(WINDOW));
+    let floor = (floor..=at).find(|&i| s.is_char_boundary(i)).unwrap_or(at);
     let toks = tokens(s, floor, at);
     let mut k = toks.len();
     while k > 0 {
