@@ -679,6 +679,18 @@ mod tests {
     }
 
     #[test]
+    fn markdown_escapes_and_dates() {
+        assert_eq!(
+            brief(r"cardiac echocardiography with LVSF\<30% or LVEF\<40%"),
+            vec![
+                (Some("lvsf"), "<", 30.0, None, u("%")),
+                (Some("lvef"), "<", 40.0, None, u("%"))
+            ]
+        );
+        assert!(labs("Last reviewed 2026-05-15 by the team").is_empty());
+    }
+
+    #[test]
     fn not_thresholds() {
         for s in [
             "Active immunosuppressive therapy with the exception of prednisone 10 mg/day (or equivalent), within 7 days prior to enrolment.",

@@ -357,7 +357,8 @@ fn is_code_digit(s: &str, at: usize) -> bool {
     let mut back = s[..at].chars().rev();
     match back.next() {
         Some(c) if c.is_alphabetic() || "._^/".contains(c) => true,
-        Some('-') => back.next().is_some_and(|c| c.is_alphabetic()),
+        // "COVID-19", or a date's later part ("2026-05-15") no range took.
+        Some('-') => back.next().is_some_and(|c| c.is_alphanumeric()),
         _ => false,
     }
 }

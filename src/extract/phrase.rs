@@ -105,7 +105,8 @@ fn tokens(s: &str, floor: usize, at: usize) -> Vec<(Tok, Range<usize>)> {
     };
     let mut it = seg.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
+        // A markdown escape left in the text ("LVSF\\<30%") separates like a space.
+        if c.is_whitespace() || c == '\\' {
             continue;
         }
         if c == '(' || c == '[' {
