@@ -1,0 +1,743 @@
+//! Lab values and other measurements: `[measurement] [comparator] [number] [unit]`.
+//!
+//! The generic path takes every value expression nobody else claimed and keeps it when the
+//! words make it a threshold: a comparator or a range, or a known analyte right before it.
+//! Doses, counts ("2 cycles") and time windows ("within 4 weeks") are dropped unless the
+//! measurement itself is a time (life expectancy). Classes written in numerals ("NYHA class
+//! III", "ASA I-II", "≥ grade 2") have their own small path.
+
+use super::number::{self, Value};
+use super::vocab::{self, UnitKind};
+use super::{located, phrase, Extracted};
+use crate::record::{LabThreshold, Number, Section};
+use crate::span::Mapped;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How far back in its clause a measurement may be named.
+const REACH: usize = 60;
+
+/// Words that may follow a bare threshold; any other word means the number counts things
+/// ("more than 2 prior regimens").
+const FOLLOWERS: &[&str] = &[
+    "and", "or", "in", "on", "at", "for", "unless", "except", "if", "with", "without", "as", "by",
+    "from", "during", "when", "while", "but", "nor", "measured", "despite", "after", "before",
+    "within", "is", "are", "was", "were", "should", "must",
+];
+
+/// A gestational age named after its value ("< 37 weeks of gestation").
+static GESTATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)^\s*(?:of\s+)?(?:completed\s+)?(?:gestation|gestational\s+age)\b")
+        .expect("gestation regex")
+});
+
+/// Words after a number that make it a count of list items.
+static LIST_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)^\s*(?:of\s+(?:the\s+)?(?:following|these|those|which|them)|criteria)\b")
+        .expect("list regex")
+});
+
+pub(super) fn extract(
+    text: &Mapped,
+    values: &[Value],
+    used: &mut [bool],
+    section: Section,
+    out: &mut Extracted,
+) {
+    let s = text.as_str();
+    classes(text, values, used, section, out);
+    let mut floor = 0;
+    let mut last: Option<(Option<&'static str>, String, usize)> = None;
+    for (i, v) in values.iter().enumerate() {
+        let this_floor = floor;
+        floor = v.end;
+        if used[i] {
+            continue;
+        }
+        let meas = phrase::measurement_before(s, v.start, this_floor);
+        let mut members = match &meas {
+            Some(r) => members(s, r.clone(), this_floor),
+            None => Vec::new(),
+        };
+        if members.is_empty() {
+            if let Some((analyte, m, at)) = &last {
+                let gap = s
+                    .get(*at..v.start)
+                    .filter(|g| g.len() <= REACH)
+                    .unwrap_or(";");
+                if meas.is_none() && !gap.contains([';', '.']) {
+                    members.push((*analyte, m.clone(), v.start));
+                }
+            }
+        }
+        if members.is_empty() {
+            members.push((
+                None,
+                String::new(),
+                meas.as_ref().map_or(v.start, |r| r.start),
+            ));
+        }
+        let mut end = v.end;
+        if members.iter().all(|m| m.0.is_none()) {
+            // "< 37 weeks of gestation": the measurement written after the value.
+            if let Some(g) = GESTATION_AFTER.find(&s[v.end..]) {
+                members = vec![(
+                    Some("gestational_age"),
+                    g.as_str().trim().to_string(),
+                    v.start,
+                )];
+                end = v.end + g.end();
+            }
+        }
+        let analyte = members.last().and_then(|m| m.0);
+        let time_words = members.iter().any(|m| {
+            m.1.split(|c: char| !c.is_alphanumeric() && c != '-')
+                .any(|w| {
+                    vocab::TIME_MEASURES
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(w))
+                })
+        });
+        if !is_threshold(s, v, meas.is_some(), analyte, time_words) {
+            continue;
+        }
+        used[i] = true;
+        last = Some((
+            analyte,
+            members.last().map_or(String::new(), |m| m.1.clone()),
+            v.end,
+        ));
+        for (analyte, measurement, start) in members {
+            push(text, v, analyte, measurement, start..end, section, out);
+        }
+    }
+}
+
+/// The analytes a measurement phrase names, one per list member ("ALT and AST"), each with
+/// the words as written and where they start. Unknown words give one member with no id.
+fn members(
+    s: &str,
+    meas: std::ops::Range<usize>,
+    floor: usize,
+) -> Vec<(Option<&'static str>, String, usize)> {
+    let mut start = meas.start;
+    let found = phrase::aliases(s, meas.clone(), &phrase::ANALYTES);
+    if found.is_empty() {
+        // "bone marrow blasts during the screening period is ≥5%": the analyte sits earlier
+        // in the same clause.
+        let reach = number::floor_boundary(s, meas.start.saturating_sub(REACH)).max(floor);
+        let clause = s[reach..meas.start]
+            .rfind([';', '.', ',', ':'])
+            .map_or(reach, |p| reach + p + 1);
+        if let Some((a, _, id)) = phrase::nearest(s, clause..meas.start, &phrase::ANALYTES) {
+            return vec![(Some(id), s[a..meas.end].to_string(), a)];
+        }
+        return vec![(None, s[meas.clone()].to_string(), meas.start)];
+    }
+    // Reach back over "X and", "X/", "X (x) and" to earlier list members.
+    loop {
+        let reach = number::floor_boundary(s, start.saturating_sub(REACH)).max(floor);
+        let before = phrase::aliases(s, reach..start, &phrase::ANALYTES);
+        match before.last() {
+            Some(&(a, b, _)) if b < start && phrase::only_separators(&s[b..start]) => start = a,
+            _ => break,
+        }
+    }
+    let all = phrase::aliases(s, start..meas.end, &phrase::ANALYTES);
+    let mut groups: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (a, b, id) in all.iter().copied() {
+        match groups.last_mut() {
+            Some(g) if g.2 == id => g.1 = b,
+            _ => groups.push((a, b, id)),
+        }
+    }
+    let is_list = groups.len() > 1
+        && groups
+            .windows(2)
+            .all(|w| phrase::only_separators(&s[w[0].1..w[1].0]));
+    if is_list {
+        let last = groups.len() - 1;
+        return groups
+            .iter()
+            .enumerate()
+            .map(|(k, &(a, b, id))| {
+                let end = if k == last {
+                    meas.end
+                } else {
+                    closing_paren(s, b)
+                };
+                (Some(id), s[a..end].trim().to_string(), a)
+            })
+            .collect();
+    }
+    let id = phrase::nearest(s, meas.clone(), &phrase::ANALYTES).map(|x| x.2);
+    vec![(id, s[meas.clone()].to_string(), meas.start)]
+}
+
+/// Extends a list member over a bracket right after it ("AST (SGOT)").
+fn closing_paren(s: &str, b: usize) -> usize {
+    let rest = &s[b..];
+    let t = rest.trim_start();
+    if t.starts_with('(') {
+        if let Some(j) = t.find(')').filter(|&j| j <= 48) {
+            return b + (rest.len() - t.len()) + j + 1;
+        }
+    }
+    b
+}
+
+/// Whether a value with these words around it is a threshold.
+fn is_threshold(
+    s: &str,
+    v: &Value,
+    has_words: bool,
+    analyte: Option<&str>,
+    time_words: bool,
+) -> bool {
+    let rest = &s[v.end..];
+    if LIST_COUNT.is_match(rest) {
+        return false;
+    }
+    match v.unit_kind() {
+        Some(UnitKind::Count) => return false,
+        Some(UnitKind::Dose) if analyte.is_none() => return false,
+        Some(UnitKind::Duration) if !(analyte == Some("life_expectancy") || time_words) => {
+            return false
+        }
+        _ => {}
+    }
+    let stated = v.comparator().is_some() || v.pair.is_some();
+    if !stated {
+        return analyte.is_some() && has_words && (v.unit.is_some() || v.hi.is_some());
+    }
+    if v.unit.is_none() {
+        if !has_words && analyte.is_none() {
+            return false;
+        }
+        let next: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        if analyte.is_none()
+            && !next.is_empty()
+            && !FOLLOWERS.iter().any(|f| f.eq_ignore_ascii_case(&next))
+        {
+            return false;
+        }
+        // Years and other bare integers are kept only with a comparator and words.
+        if v.lo.fract() == 0.0 && (1900.0..=2100.0).contains(&v.lo) && analyte.is_none() {
+            return false;
+        }
+    }
+    true
+}
+
+fn push(
+    text: &Mapped,
+    v: &Value,
+    analyte: Option<&'static str>,
+    measurement: String,
+    range: std::ops::Range<usize>,
+    section: Section,
+    out: &mut Extracted,
+) {
+    let (t, span) = located(text, range.start.min(v.start)..range.end.max(v.end));
+    let unit = v.unit.as_ref().map(|u| u.norm.clone());
+    let uln = v.unit_kind() == Some(UnitKind::Uln);
+    let comparator = v.comparator().unwrap_or("=");
+    if let Some(dia) = v.pair {
+        let (sys_id, dia_id) = if matches!(analyte, None | Some("blood_pressure")) {
+            (Some("systolic_bp"), Some("diastolic_bp"))
+        } else {
+            (analyte, analyte)
+        };
+        for (id, val) in [(sys_id, v.lo), (dia_id, dia)] {
+            out.lab_thresholds.push(LabThreshold {
+                analyte: id,
+                measurement: measurement.clone(),
+                comparator,
+                value: Number(val),
+                value_high: None,
+                unit: unit.clone(),
+                uln_multiple: false,
+                normalized: None,
+                text: t.clone(),
+                span,
+                section,
+            });
+        }
+        return;
+    }
+    out.lab_thresholds.push(LabThreshold {
+        analyte,
+        measurement,
+        comparator,
+        value: Number(v.lo),
+        value_high: v.hi.map(Number),
+        unit,
+        uln_multiple: uln,
+        normalized: None,
+        text: t,
+        span,
+        section,
+    });
+}
+
+const NUMERAL: &str = r"(?:iv|v?i{1,3}|v|vi|[0-9])";
+
+fn cmp_alt() -> String {
+    vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(a, _)| *a))
+}
+
+fn names_alt() -> String {
+    vocab::alternation(vocab::CLASS_SCALES.iter().map(|(a, _)| *a))
+}
+
+static CLASS_NAME: LazyLock<Regex> =
+    LazyLock::new(|| super::vocab::re(&format!(r"(?i){}", names_alt())).expect("class regex"));
+
+/// What may follow a class scale's name up to its numerals.
+static CLASS_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(&format!(
+        r"(?i)^(?:\s*\([^)]{{0,50}}\)|\s*(?:functional|physical|status|class(?:ification)?|category|score|grade|stage|state|heart\s+failure|of|v(?:ersion)?\s*\d+(?:\.\d+)*)\b|\s*:)*\s*(?P<cmp>(?:{cmp})\s*)?(?:(?:class|grade|stage|status|category)\s*)?(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&|e)\s*(?:class\s*)?\b{NUMERAL}\b)*)(?P<post>\s*(?:or\s+(?:higher|greater|more|above|worse)|and\s+above|or\s+less|or\s+lower|or\s+better))?",
+        cmp = cmp_alt()
+    ))
+    .expect("class regex")
+});
+
+/// "Functional Class II and III by the New York Heart Association".
+static CLASS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(&format!(
+        r"(?i)\b(?:functional\s+)?class(?:es)?\s+(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&)\s*\b{NUMERAL}\b)*)\s+(?:\w+\s+){{0,3}}?(?:by\s+|according\s+to\s+|of\s+)?(?:the\s+)?(?P<name>{names})",
+        names = names_alt()
+    ))
+    .expect("class regex")
+});
+
+static GRADE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| super::vocab::re(r"(?i)\bgrade\b").expect("grade regex"));
+
+/// After "grade": a comparator and a numeral, or numerals and "or higher".
+static GRADE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(&format!(
+        r"(?i)^\s*(?:(?P<cmp>{cmp})\s*(?P<nums>\b{NUMERAL}\b)|(?P<nums2>\b{NUMERAL}\b(?:\s*(?:-|to)\s*\b{NUMERAL}\b)?)\s*(?P<post>or\s+(?:higher|greater|more|above|worse)|and\s+above)|(?P<nums3>\b{NUMERAL}\b))",
+        cmp = cmp_alt()
+    ))
+    .expect("grade regex")
+});
+
+/// Numerals of a class list ("II-IV", "4 or 5"): their values, low to high.
+fn numerals(s: &str) -> Vec<f64> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter_map(|w| {
+            let l = w.to_ascii_lowercase();
+            vocab::ROMAN
+                .iter()
+                .find(|(r, _)| *r == l)
+                .map(|(_, v)| *v)
+                .or_else(|| w.parse::<f64>().ok())
+        })
+        .collect()
+}
+
+/// A class or grade found: where, which, and what the numerals say.
+struct ClassHit {
+    start: usize,
+    end: usize,
+    id: &'static str,
+    name: String,
+    cmp: Option<&'static str>,
+    nums: String,
+}
+
+/// Words without which no class or grade is written, for a cheap first look.
+static CLASS_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    let names = vocab::CLASS_SCALES.iter().map(|(a, _)| *a);
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(names.chain(["class", "grade"]))
+        .ok()
+});
+
+fn class_hits(s: &str) -> Vec<ClassHit> {
+    let mut hits = Vec::new();
+    if !CLASS_HINT.as_ref().is_some_and(|ac| ac.is_match(s)) {
+        return hits;
+    }
+    for m in CLASS_NAME.find_iter(s) {
+        let Some(c) = CLASS_TAIL.captures(&s[m.end()..]) else {
+            continue;
+        };
+        let (Some(all), Some(nums)) = (c.get(0), c.name("nums")) else {
+            continue;
+        };
+        let pre = number::comparator_before(s, m.start());
+        let key = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(id) = vocab::CLASS_SCALES
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(&key))
+            .map(|(_, id)| *id)
+        else {
+            continue;
+        };
+        let closes = s[m.end() + all.end()..]
+            .chars()
+            .next()
+            .map_or(true, |ch| ",;.)".contains(ch));
+        let lone_i = nums.as_str().eq_ignore_ascii_case("i")
+            && pre.is_none()
+            && c.name("cmp").is_none()
+            && !closes
+            && !all.as_str()[..nums.start()]
+                .to_ascii_lowercase()
+                .contains("class");
+        if lone_i {
+            continue;
+        }
+        let cmp = pre
+            .map(|p| p.0)
+            .or_else(|| {
+                c.name("cmp")
+                    .and_then(|x| number::comparator_phrase(x.as_str()))
+            })
+            .or_else(|| {
+                c.name("post")
+                    .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
+            });
+        hits.push(ClassHit {
+            start: pre.map_or(m.start(), |p| p.1),
+            end: m.end() + all.end(),
+            id,
+            name: m.as_str().to_string(),
+            cmp,
+            nums: nums.as_str().to_string(),
+        });
+    }
+    for c in CLASS_FIRST.captures_iter(s) {
+        let (Some(all), Some(nums), Some(name)) = (c.get(0), c.name("nums"), c.name("name")) else {
+            continue;
+        };
+        let key = name
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(id) = vocab::CLASS_SCALES
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(&key))
+            .map(|(_, id)| *id)
+        else {
+            continue;
+        };
+        hits.push(ClassHit {
+            start: all.start(),
+            end: all.end(),
+            id,
+            name: name.as_str().to_string(),
+            cmp: None,
+            nums: nums.as_str().to_string(),
+        });
+    }
+    for m in GRADE_WORD.find_iter(s) {
+        let pre = number::comparator_before(s, m.start());
+        let Some(c) = GRADE_TAIL.captures(&s[m.end()..]) else {
+            continue;
+        };
+        let (Some(all), Some(nums)) = (
+            c.get(0),
+            c.name("nums").or(c.name("nums2")).or(c.name("nums3")),
+        ) else {
+            continue;
+        };
+        let cmp = pre
+            .map(|p| p.0)
+            .or_else(|| {
+                c.name("cmp")
+                    .and_then(|x| number::comparator_phrase(x.as_str()))
+            })
+            .or_else(|| {
+                c.name("post")
+                    .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
+            });
+        let Some(cmp) = cmp else { continue };
+        hits.push(ClassHit {
+            start: pre.map_or(m.start(), |p| p.1),
+            end: m.end() + all.end(),
+            id: "grade",
+            name: m.as_str().to_string(),
+            cmp: Some(cmp),
+            nums: nums.as_str().to_string(),
+        });
+    }
+    hits
+}
+
+/// Classes and grades written with numerals.
+fn classes(
+    text: &Mapped,
+    values: &[Value],
+    used: &mut [bool],
+    section: Section,
+    out: &mut Extracted,
+) {
+    let s = text.as_str();
+    let mut hits = class_hits(s);
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut taken_to = 0;
+    for h in hits {
+        if h.start < taken_to {
+            continue;
+        }
+        let mut ns = numerals(&h.nums);
+        if ns.is_empty() {
+            continue;
+        }
+        taken_to = h.end;
+        ns.sort_by(|a, b| a.total_cmp(b));
+        let lo = ns[0];
+        let hi = ns[ns.len() - 1];
+        let (comparator, value_high) = match h.cmp {
+            Some(c) => (c, None),
+            None if hi > lo => ("between", Some(Number(hi))),
+            None => ("=", None),
+        };
+        let first = values.partition_point(|v| v.end <= h.start);
+        for (k, v) in values.iter().enumerate().skip(first) {
+            if v.num_start >= h.end {
+                break;
+            }
+            used[k] = true;
+        }
+        let (t, span) = located(text, h.start..h.end);
+        out.lab_thresholds.push(LabThreshold {
+            analyte: Some(h.id),
+            measurement: h.name,
+            comparator,
+            value: Number(lo),
+            value_high,
+            unit: None,
+            uln_multiple: false,
+            normalized: None,
+            text: t,
+            span,
+            section,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{extract_text, Extracted};
+    use crate::record::{LabThreshold, Section};
+    use crate::span::Mapped;
+
+    fn labs(s: &str) -> Vec<LabThreshold> {
+        let mut out = Extracted::default();
+        extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
+        out.lab_thresholds
+    }
+
+    /// (analyte, comparator, value, value_high, unit)
+    type Brief = (
+        Option<&'static str>,
+        &'static str,
+        f64,
+        Option<f64>,
+        Option<String>,
+    );
+
+    fn brief(s: &str) -> Vec<Brief> {
+        labs(s)
+            .into_iter()
+            .map(|l| {
+                (
+                    l.analyte,
+                    l.comparator,
+                    l.value.0,
+                    l.value_high.map(|n| n.0),
+                    l.unit,
+                )
+            })
+            .collect()
+    }
+
+    fn u(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn seed_labs() {
+        assert_eq!(
+            brief("Absolute neutrophil count (ANC) ≥ 500/μL unless, in the opinion of the investigator"),
+            vec![(Some("absolute_neutrophil_count"), ">=", 500.0, None, u("/uL"))]
+        );
+        assert_eq!(
+            brief("Platelet count ≥ 50,000/μL unless"),
+            vec![(Some("platelet_count"), ">=", 50000.0, None, u("/uL"))]
+        );
+        assert_eq!(
+            brief("Absolute lymphocyte count ≥ 100/μL."),
+            vec![(
+                Some("absolute_lymphocyte_count"),
+                ">=",
+                100.0,
+                None,
+                u("/uL")
+            )]
+        );
+        assert_eq!(
+            brief("cardiac echocardiography with LVSF<30% or LVEF<40%; or clinically significant pericardial effusion."),
+            vec![(Some("lvsf"), "<", 30.0, None, u("%")), (Some("lvef"), "<", 40.0, None, u("%"))]
+        );
+        assert_eq!(
+            brief("GFR <30 ml/min or bilirubin >3 times the upper limit of normality (unless due to Gilbert's syndrome)."),
+            vec![(Some("gfr"), "<", 30.0, None, u("mL/min")), (Some("total_bilirubin"), ">", 3.0, None, u("ULN"))]
+        );
+        assert_eq!(
+            brief("Life expectancy greater than 12 weeks."),
+            vec![(Some("life_expectancy"), ">", 12.0, None, u("weeks"))]
+        );
+    }
+
+    #[test]
+    fn seed_004_organ_function() {
+        let got = brief("Serum total bilirubin <2× upper limit of normal (ULN), serum ALT and AST both <3× ULN, serum creatinine <1.5× ULN; Coagulation function: International normalized ratio (INR) ≤1.5× ULN, or prothrombin time (PT) ≤1.5× ULN; Transthoracic echocardiogram shows left ventricular ejection fraction (LVEF) ≥50%; Resting oxygen saturation (SpO2) ≥92% in ambient air; Estimated survival period of more than 3 months;");
+        let want = vec![
+            (Some("total_bilirubin"), "<", 2.0, None, u("ULN")),
+            (Some("alt"), "<", 3.0, None, u("ULN")),
+            (Some("ast"), "<", 3.0, None, u("ULN")),
+            (Some("creatinine"), "<", 1.5, None, u("ULN")),
+            (Some("inr"), "<=", 1.5, None, u("ULN")),
+            (Some("prothrombin_time"), "<=", 1.5, None, u("ULN")),
+            (Some("lvef"), ">=", 50.0, None, u("%")),
+            (Some("spo2"), ">=", 92.0, None, u("%")),
+            (Some("life_expectancy"), ">", 3.0, None, u("months")),
+        ];
+        assert_eq!(got, want);
+        let l = labs("serum ALT and AST both <3× ULN");
+        assert_eq!(l[0].measurement, "ALT");
+        assert!(l[0].uln_multiple);
+        assert_eq!(l[1].measurement, "AST");
+        assert_eq!(l[1].text, "AST both <3× ULN");
+        assert_eq!(
+            brief("The proportion of bone marrow blasts during the screening period is ≥5% (morphological)."),
+            vec![(Some("bone_marrow_blasts"), ">=", 5.0, None, u("%"))]
+        );
+    }
+
+    #[test]
+    fn scientific_and_words() {
+        assert_eq!(
+            brief("ANC ≥ 1.5 x 10^9/L"),
+            vec![(
+                Some("absolute_neutrophil_count"),
+                ">=",
+                1.5,
+                None,
+                u("10^9/L")
+            )]
+        );
+        assert_eq!(
+            brief("platelets no less than 100 × 10⁹/L"),
+            vec![(Some("platelet_count"), ">=", 100.0, None, u("10^9/L"))]
+        );
+        assert_eq!(brief("hemoglobin at least 9 g/dl")[0].1, ">=");
+        assert_eq!(brief("creatinine not exceeding 1.5 mg/dL")[0].1, "<=");
+        assert_eq!(brief("WBC below 3000/mm3")[0].4, u("/uL"));
+        assert_eq!(brief("ALT up to 2.5 x ULN")[0].1, "<=");
+        assert_eq!(brief("creatinine > 2,5 mg/dl")[0].2, 2.5);
+        assert_eq!(brief("CD4 cell count of 50 cells/mm3or less")[0].1, "<=");
+        assert_eq!(brief("FSH＞30 mUI/ml")[0].4, u("mIU/mL"));
+        assert_eq!(brief("AST/ALT > 3x upper limit of normal").len(), 2);
+    }
+
+    #[test]
+    fn ranges_and_unknown_measurements() {
+        assert_eq!(
+            brief("HbA1c 7.0–10.0%"),
+            vec![(Some("hba1c"), "between", 7.0, Some(10.0), u("%"))]
+        );
+        assert_eq!(
+            brief("A MoCA score between 19 and 28 (inclusive)"),
+            vec![(Some("moca"), "between", 19.0, Some(28.0), None)]
+        );
+        let l = labs("Serum ferritin level >= 500 ng/mL; fibrinogen-like thing > 7 mmol/L");
+        assert_eq!(l.len(), 2);
+        assert_eq!(
+            (l[1].analyte, l[1].measurement.as_str()),
+            (None, "fibrinogen-like thing")
+        );
+        assert_eq!(brief("weight ≥ 50 kg")[0].4, u("kg"));
+        let bp = brief("Blood pressure greater than 140/90 mmHg");
+        assert_eq!(bp.len(), 2);
+        assert_eq!(
+            (bp[0].0, bp[0].2, bp[1].0, bp[1].2),
+            (Some("systolic_bp"), 140.0, Some("diastolic_bp"), 90.0)
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_and_dates() {
+        assert_eq!(
+            brief(r"cardiac echocardiography with LVSF\<30% or LVEF\<40%"),
+            vec![
+                (Some("lvsf"), "<", 30.0, None, u("%")),
+                (Some("lvef"), "<", 40.0, None, u("%"))
+            ]
+        );
+        assert!(labs("Last reviewed 2026-05-15 by the team").is_empty());
+    }
+
+    #[test]
+    fn not_thresholds() {
+        for s in [
+            "Active immunosuppressive therapy with the exception of prednisone 10 mg/day (or equivalent), within 7 days prior to enrolment.",
+            "Failure to achieve complete remission after 2 cycles of standardized induction chemotherapy",
+            "Enrolled in another clinical trial in the previous 4 weeks.",
+            "birth control for at least 12 months after the infusion",
+            "Received more than 2 prior chemotherapy regimens",
+            "Prostate cancer stage II, diagnosed after January 2015",
+            "At least 2 of the following criteria",
+            "CTCAE version 4.0; see reference [12]",
+            "no more than 2 cycles of therapy",
+            "dose > 20 mg/kg",
+        ] {
+            assert!(labs(s).is_empty(), "{s}: {:?}", labs(s));
+        }
+    }
+
+    #[test]
+    fn negated_and_inherited() {
+        let l = brief("no ALT greater than 3 x ULN");
+        assert_eq!(l, vec![(Some("alt"), ">", 3.0, None, u("ULN"))]);
+        let l = brief("Life expectancy >/= 4 months for maintenance cohorts and >/= 6 months for adjuvant cohorts");
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[1].0, Some("life_expectancy"));
+    }
+
+    #[test]
+    fn classes_and_grades() {
+        let l = brief("New York Heart Association (NYHA) class III or IV heart failure");
+        assert_eq!(
+            l,
+            vec![(Some("nyha_class"), "between", 3.0, Some(4.0), None)]
+        );
+        assert_eq!(brief("ASA physical status I-II")[0].0, Some("asa_class"));
+        assert_eq!(brief("ASA 4 or 5")[0].2, 4.0);
+        assert_eq!(brief("NCI CTCAE v4.0 ≥ Grade 2 toxicity")[0].1, ">=");
+        assert_eq!(
+            brief("Functional Class II and III by the New York Heart Association (NYHA)")[0].0,
+            Some("nyha_class")
+        );
+        assert!(labs("grade II to IV active graft-versus-host disease").is_empty());
+        assert_eq!(brief("Healthy patients (ASA I)")[0].2, 1.0);
+        assert!(labs("Since ASA I have had no pain").is_empty());
+        let g = labs("women undergoing caesarean section at less than 37 weeks of gestation.");
+        assert_eq!(
+            (g[0].analyte, g[0].text.as_str()),
+            (Some("gestational_age"), "less than 37 weeks of gestation")
+        );
+    }
+}
