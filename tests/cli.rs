@@ -396,7 +396,10 @@ fn parquet_tables_read_back() {
         .sum();
     let warnings = std::fs::File::open(out_dir.path().join("warnings.parquet")).unwrap();
     let reader = SerializedFileReader::new(warnings).unwrap();
-    assert_eq!(reader.metadata().file_metadata().num_rows() as usize, expected);
+    assert_eq!(
+        reader.metadata().file_metadata().num_rows() as usize,
+        expected
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
