@@ -48,17 +48,30 @@ pub(super) fn extract(
     classes(text, values, used, section, out);
     let mut floor = 0;
     let mut last: Option<(Option<&'static str>, String, usize)> = None;
+    let mut last_end = None;
     for (i, v) in values.iter().enumerate() {
         let this_floor = floor;
         floor = v.end;
         if used[i] {
             continue;
         }
+        // "< 8.0 mg/dl (2.00 mmol/L)": the same threshold again in other units.
+        if last_end.is_some_and(|e| is_restatement(s, e, v)) {
+            used[i] = true;
+            continue;
+        }
         let meas = phrase::measurement_before(s, v.start, this_floor);
+        if meas
+            .as_ref()
+            .is_some_and(|r| is_label(&s[r.clone()], v) || is_reference_range(s, r.start, v))
+        {
+            continue;
+        }
         let mut members = match &meas {
             Some(r) => members(s, r.clone(), this_floor),
             None => Vec::new(),
         };
+        let mut inherited = false;
         if members.is_empty() {
             if let Some((analyte, m, at)) = &last {
                 let gap = s
@@ -67,6 +80,7 @@ pub(super) fn extract(
                     .unwrap_or(";");
                 if meas.is_none() && !gap.contains([';', '.']) {
                     members.push((*analyte, m.clone(), v.start));
+                    inherited = true;
                 }
             }
         }
@@ -90,15 +104,10 @@ pub(super) fn extract(
             }
         }
         let analyte = members.last().and_then(|m| m.0);
-        let time_words = members.iter().any(|m| {
-            m.1.split(|c: char| !c.is_alphanumeric() && c != '-')
-                .any(|w| {
-                    vocab::TIME_MEASURES
-                        .iter()
-                        .any(|t| t.eq_ignore_ascii_case(w))
-                })
-        });
-        if !is_threshold(s, v, meas.is_some(), analyte, time_words) {
+        let time_words = members.iter().any(|m| has_time_word(&m.1))
+            || has_time_word(clause_before(s, members[0].2, this_floor));
+        let judged = if inherited { None } else { analyte };
+        if !is_threshold(s, v, meas.is_some(), judged, analyte, time_words) {
             continue;
         }
         used[i] = true;
@@ -107,10 +116,128 @@ pub(super) fn extract(
             members.last().map_or(String::new(), |m| m.1.clone()),
             v.end,
         ));
+        last_end = Some(v.end);
+        let low = meas
+            .as_ref()
+            .and_then(|r| two_sided_low(s, values, used, i, r.start));
+        if let Some(j) = low {
+            let lo = &values[j];
+            for u in used.iter_mut().take(i).skip(j) {
+                *u = true;
+            }
+            let mut both = v.clone();
+            both.start = lo.start;
+            both.hi = Some(v.lo);
+            both.lo = lo.lo;
+            both.lo_cmp = None;
+            both.unit = v.unit.clone().or_else(|| lo.unit.clone());
+            if let Some((analyte, measurement, _)) = members.pop() {
+                push(
+                    text,
+                    &both,
+                    analyte,
+                    measurement,
+                    lo.start..end,
+                    section,
+                    out,
+                );
+            }
+            continue;
+        }
         for (analyte, measurement, start) in members {
             push(text, v, analyte, measurement, start..end, section, out);
         }
     }
+}
+
+/// Whether a measurement word names a length of time ("time on steroids", "duration").
+fn has_time_word(words: &str) -> bool {
+    words
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| {
+            vocab::TIME_MEASURES
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(w))
+        })
+}
+
+/// The clause a measurement phrase starting at `at` sits in, up to it.
+fn clause_before(s: &str, at: usize, floor: usize) -> &str {
+    let reach = number::floor_boundary(s, at.saturating_sub(REACH)).max(floor.min(at));
+    let seg = &s[reach..at];
+    seg.rfind([';', '.', ',', ':', '('])
+        .map_or(seg, |p| &seg[p + 1..])
+}
+
+/// A value in brackets right after a threshold repeats it in other units.
+fn is_restatement(s: &str, prev_end: usize, v: &Value) -> bool {
+    v.unit.is_some()
+        && s.get(prev_end..v.start)
+            .is_some_and(|g| matches!(g.trim(), "(" | "["))
+}
+
+/// A number after a label word is a name ("Day 7-13", "group 1~5", "n=12").
+fn is_label(meas: &str, v: &Value) -> bool {
+    let last = meas
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let uncompared = matches!(v.lo_cmp, None | Some("=")) && v.unit.is_none();
+    uncompared
+        && vocab::LABEL_WORDS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(last))
+}
+
+/// "Normal homocysteine levels are 4.3-9.9 µmol/L": a reference range, not a limit.
+fn is_reference_range(s: &str, meas_start: usize, v: &Value) -> bool {
+    let clause = clause_before(s, meas_start, 0).to_ascii_lowercase();
+    let words = &s[meas_start..v.start].to_ascii_lowercase();
+    v.lo_cmp.is_none()
+        && (words.trim_start().starts_with("normal")
+            || [
+                "normal range",
+                "reference range",
+                "reference interval",
+                "normal values",
+            ]
+            .iter()
+            .any(|w| clause.contains(w) || words.contains(w)))
+}
+
+/// "130 mmHg ≤ SBP < 180 mmHg", "20=AHI=65": a lower bound written before the
+/// measurement, joined to it by a comparator. Returns the lower value's index.
+fn two_sided_low(
+    s: &str,
+    values: &[Value],
+    used: &[bool],
+    i: usize,
+    meas_start: usize,
+) -> Option<usize> {
+    let v = &values[i];
+    v.lo_cmp?;
+    let mut j = i.checked_sub(1)?;
+    let mut gap = s.get(values[j].end..meas_start)?.trim();
+    // "5.6 mmol/L (100 mg/dl) ≤ FPG": skip a restatement in brackets.
+    if let Some(g) = gap.strip_prefix(')') {
+        let k = j.checked_sub(1)?;
+        if !is_restatement(s, values[k].end, &values[j]) {
+            return None;
+        }
+        gap = g.trim();
+        j = k;
+    }
+    let lo = &values[j];
+    let ok = !used[j]
+        && lo.lo_cmp.is_none()
+        && lo.hi.is_none()
+        && lo.lo <= v.lo
+        && !gap.is_empty()
+        && gap
+            .chars()
+            .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        && number::comparator_phrase(gap).is_some();
+    ok.then_some(j)
 }
 
 /// The analytes a measurement phrase names, one per list member ("ALT and AST"), each with
@@ -187,11 +314,14 @@ fn closing_paren(s: &str, b: usize) -> usize {
 }
 
 /// Whether a value with these words around it is a threshold.
+/// `analyte` is the one the words name here; `known` also counts one inherited from an
+/// earlier value of the same list.
 fn is_threshold(
     s: &str,
     v: &Value,
     has_words: bool,
     analyte: Option<&str>,
+    known: Option<&str>,
     time_words: bool,
 ) -> bool {
     let rest = &s[v.end..];
@@ -200,15 +330,15 @@ fn is_threshold(
     }
     match v.unit_kind() {
         Some(UnitKind::Count) => return false,
-        Some(UnitKind::Dose) if analyte.is_none() => return false,
-        Some(UnitKind::Duration) if !(analyte == Some("life_expectancy") || time_words) => {
+        Some(UnitKind::Dose) if known.is_none() => return false,
+        Some(UnitKind::Duration) if !(known == Some("life_expectancy") || time_words) => {
             return false
         }
         _ => {}
     }
     let stated = v.comparator().is_some() || v.pair.is_some();
     if !stated {
-        return analyte.is_some() && has_words && (v.unit.is_some() || v.hi.is_some());
+        return known.is_some() && has_words && (v.unit.is_some() || v.hi.is_some());
     }
     if v.unit.is_none() {
         if !has_words && analyte.is_none() {
@@ -284,7 +414,8 @@ fn push(
     });
 }
 
-const NUMERAL: &str = r"(?:iv|v?i{1,3}|v|vi|[0-9])";
+/// A class numeral, with the sub-stage letter some scales add ("IIIb", "3A").
+const NUMERAL: &str = r"(?:iv|v?i{1,3}|v|vi|[0-9])[abc]?";
 
 fn cmp_alt() -> String {
     vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(a, _)| *a))
@@ -316,12 +447,14 @@ static CLASS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static GRADE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| super::vocab::re(r"(?i)\bgrade\b").expect("grade regex"));
+    LazyLock::new(|| super::vocab::re(r"(?i)\b(?:grade|stage)\b").expect("grade regex"));
 
-/// After "grade": a comparator and a numeral, or numerals and "or higher".
+/// After "grade" or "stage": a comparator and a numeral, numerals and "or higher", or a
+/// list or range of numerals ("Grade 2 or 3", "stage 3-5"). A lone numeral ("stage II")
+/// names a disease stage, not a limit.
 static GRADE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(&format!(
-        r"(?i)^\s*(?:(?P<cmp>{cmp})\s*(?P<nums>\b{NUMERAL}\b)|(?P<nums2>\b{NUMERAL}\b(?:\s*(?:-|to)\s*\b{NUMERAL}\b)?)\s*(?P<post>or\s+(?:higher|greater|more|above|worse)|and\s+above)|(?P<nums3>\b{NUMERAL}\b))",
+        r"(?i)^\s*(?:(?P<cmp>{cmp})\s*(?P<nums>\b{NUMERAL}\b)|(?P<nums2>\b{NUMERAL}\b(?:\s*(?:-|to)\s*\b{NUMERAL}\b)?)\s*(?P<post>or\s+(?:higher|greater|more|above|worse)|and\s+above)|(?P<nums3>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|,|/)\s*(?:(?:grade|stage)\s+)?\b{NUMERAL}\b)+)|(?P<nums4>\b{NUMERAL}\b))",
         cmp = cmp_alt()
     ))
     .expect("grade regex")
@@ -333,11 +466,15 @@ fn numerals(s: &str) -> Vec<f64> {
         .filter(|w| !w.is_empty())
         .filter_map(|w| {
             let l = w.to_ascii_lowercase();
+            let l = match l.strip_suffix(['a', 'b', 'c']) {
+                Some(t) if !t.is_empty() => t.to_string(),
+                _ => l,
+            };
             vocab::ROMAN
                 .iter()
                 .find(|(r, _)| *r == l)
                 .map(|(_, v)| *v)
-                .or_else(|| w.parse::<f64>().ok())
+                .or_else(|| l.parse::<f64>().ok())
         })
         .collect()
 }
@@ -357,7 +494,7 @@ static CLASS_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|
     let names = vocab::CLASS_SCALES.iter().map(|(a, _)| *a);
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(names.chain(["class", "grade"]))
+        .build(names.chain(["class", "grade", "stage"]))
         .ok()
 });
 
@@ -447,7 +584,10 @@ fn class_hits(s: &str) -> Vec<ClassHit> {
         };
         let (Some(all), Some(nums)) = (
             c.get(0),
-            c.name("nums").or(c.name("nums2")).or(c.name("nums3")),
+            c.name("nums")
+                .or(c.name("nums2"))
+                .or(c.name("nums3"))
+                .or(c.name("nums4")),
         ) else {
             continue;
         };
@@ -461,13 +601,19 @@ fn class_hits(s: &str) -> Vec<ClassHit> {
                 c.name("post")
                     .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
             });
-        let Some(cmp) = cmp else { continue };
+        if cmp.is_none() && c.name("nums3").is_none() {
+            continue;
+        }
         hits.push(ClassHit {
             start: pre.map_or(m.start(), |p| p.1),
             end: m.end() + all.end(),
-            id: "grade",
+            id: if m.as_str().eq_ignore_ascii_case("stage") {
+                "stage"
+            } else {
+                "grade"
+            },
             name: m.as_str().to_string(),
-            cmp: Some(cmp),
+            cmp,
             nums: nums.as_str().to_string(),
         });
     }
@@ -491,7 +637,9 @@ fn classes(
             continue;
         }
         let mut ns = numerals(&h.nums);
-        if ns.is_empty() {
+        // "NYHA II: slight limitation of …" defines a class; it sets no limit.
+        let defines = h.cmp.is_none() && s[h.end..].trim_start().starts_with(':');
+        if ns.is_empty() || defines {
             continue;
         }
         taken_to = h.end;
@@ -691,6 +839,104 @@ mod tests {
     }
 
     #[test]
+    fn stages_and_grades_listed() {
+        assert_eq!(
+            brief("Chronic kidney disease stage 3 - 5"),
+            vec![(Some("stage"), "between", 3.0, Some(5.0), None)]
+        );
+        assert_eq!(
+            brief("follicular lymphoma grade 1-3a")[0],
+            (Some("grade"), "between", 1.0, Some(3.0), None)
+        );
+        assert_eq!(
+            brief("stage IIIa or IIIb disease")[0],
+            (Some("stage"), "=", 3.0, None, None)
+        );
+        assert_eq!(
+            brief("Kellgren and Lawrence grade II-III")[0].0,
+            Some("kellgren_lawrence_grade")
+        );
+        assert_eq!(brief("TIMI grade 3 flow")[0].0, Some("timi_flow_grade"));
+        assert_eq!(brief("fibrosis stage 4 or higher")[0].1, ">=");
+    }
+
+    #[test]
+    fn two_sided_and_bracketed() {
+        assert_eq!(
+            brief("16 ≤ BMI ≤ 35 kg/m2"),
+            vec![(Some("bmi"), "between", 16.0, Some(35.0), u("kg/m2"))]
+        );
+        assert_eq!(
+            brief("a 110 mmHg=DBP<140 mmHg"),
+            vec![(
+                Some("diastolic_bp"),
+                "between",
+                110.0,
+                Some(140.0),
+                u("mmHg")
+            )]
+        );
+        assert_eq!(
+            brief("10=RDI=50 on polysomnography")[0],
+            (None, "between", 10.0, Some(50.0), None)
+        );
+        assert_eq!(
+            brief("6.1 mmol/L (110 mg/dl)≤fasting glucose<7.0 mmol/L (126 mg/dl)"),
+            vec![(Some("glucose"), "between", 6.1, Some(7.0), u("mmol/L"))]
+        );
+        assert_eq!(
+            brief("calcium < 2.1 mmol/L (8.5 mg/dL)"),
+            vec![(Some("calcium"), "<", 2.1, None, u("mmol/L"))]
+        );
+        assert_eq!(brief("systolic pressure less than (<) 95 mmHg")[0].1, "<");
+        assert_eq!(
+            labs("ejection fraction less than or equal to (=<) 35 percent")[0].text,
+            "ejection fraction less than or equal to (=<) 35 percent"
+        );
+        assert_eq!(brief("toxicity below or equal to grade 1")[0].1, "<=");
+        assert_eq!(brief("Haemoglobin <U+2266>10 g/dl")[0].1, "<=");
+    }
+
+    #[test]
+    fn multiples_of_normal() {
+        assert_eq!(
+            brief("ASAT or ALAT > 3N"),
+            vec![
+                (Some("ast"), ">", 3.0, None, u("ULN")),
+                (Some("alt"), ">", 3.0, None, u("ULN"))
+            ]
+        );
+        assert_eq!(
+            brief("AST > x2.5 upper normal limit")[0],
+            (Some("ast"), ">", 2.5, None, u("ULN"))
+        );
+        assert_eq!(
+            brief("bilirubin more than twice normal range")[0].4,
+            u("ULN")
+        );
+        assert_eq!(brief("ALT more than four times normal")[0].2, 4.0);
+    }
+
+    #[test]
+    fn labels_and_reference_ranges() {
+        for s in [
+            "Samples taken on Day 3-5 of the cycle",
+            "patients on potent steroids (group 2~4)",
+            "responders (n=40) must also have a biopsy",
+            "Normal ferritin levels are 30-400 ng/mL for men",
+            "pain rated on a scale of 0-10",
+        ] {
+            assert!(labs(s).is_empty(), "{s}: {:?}", labs(s));
+        }
+        assert_eq!(brief("pain scale ≥ 4")[0].1, ">=");
+        assert_eq!(
+            brief("BP >140/90 mmHg, 2 or more antihypertensive drugs").len(),
+            2
+        );
+        assert_eq!(brief("ECOG Performance status0-1").len(), 0);
+    }
+
+    #[test]
     fn not_thresholds() {
         for s in [
             "Active immunosuppressive therapy with the exception of prednisone 10 mg/day (or equivalent), within 7 days prior to enrolment.",
@@ -703,6 +949,8 @@ mod tests {
             "CTCAE version 4.0; see reference [12]",
             "no more than 2 cycles of therapy",
             "dose > 20 mg/kg",
+            "history of 3 or more miscarriages",
+            "Published 2019; 12 references",
         ] {
             assert!(labs(s).is_empty(), "{s}: {:?}", labs(s));
         }
@@ -731,7 +979,13 @@ mod tests {
             brief("Functional Class II and III by the New York Heart Association (NYHA)")[0].0,
             Some("nyha_class")
         );
-        assert!(labs("grade II to IV active graft-versus-host disease").is_empty());
+        assert_eq!(
+            brief("grade II to IV active graft-versus-host disease"),
+            vec![(Some("grade"), "between", 2.0, Some(4.0), None)]
+        );
+        assert!(labs("Prostate cancer stage II at diagnosis").is_empty());
+        assert!(labs("Grade 3 fatigue").is_empty());
+        assert!(labs("NYHA II: slight limitation of physical activity").is_empty());
         assert_eq!(brief("Healthy patients (ASA I)")[0].2, 1.0);
         assert!(labs("Since ASA I have had no pain").is_empty());
         let g = labs("women undergoing caesarean section at less than 37 weeks of gestation.");

@@ -46,7 +46,7 @@ static NUMBER_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     let classes = vocab::CLASS_SCALES.iter().map(|(w, _)| *w);
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(words.chain(classes).chain(["class", "grade"]))
+        .build(words.chain(classes).chain(["class", "grade", "stage"]))
         .ok()
 });
 

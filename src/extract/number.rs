@@ -133,7 +133,7 @@ fn number_at(rest: &str) -> Option<(f64, usize, bool)> {
 /// list ("0,1, or 2") or a thousands separator.
 fn decimal_comma(s: &str, end: usize) -> Option<usize> {
     let int = &s[..end];
-    if int.contains([',', '.']) || int.len() > 3 || int == "0" {
+    if int.contains([',', '.']) || int.len() > 3 {
         return None;
     }
     let rest = s[end..].strip_prefix(',')?;
@@ -163,6 +163,17 @@ pub fn parse_number(s: &str) -> Option<f64> {
 
 /// Comparator written just before byte `at`: (comparator, start of the phrase).
 pub fn comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
+    let (c, start) = bracketed_comparator(s, at).or_else(|| plain_comparator_before(s, at))?;
+    // A symbol repeating the words before it ("less than (<) 90", "less than <1 year")
+    // belongs to one comparator phrase that starts at the words.
+    let head = s[..start].trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == '[');
+    match plain_comparator_before(s, head.len()) {
+        Some((_, st)) if head.len() < start => Some((c, st)),
+        _ => Some((c, start)),
+    }
+}
+
+fn plain_comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
     let lo = floor_boundary(s, at.saturating_sub(48));
     let win = s.get(lo..at)?;
     if !may_end_in_comparator(win) {
@@ -173,6 +184,20 @@ pub fn comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
         .as_str()
         .trim_end_matches(|c: char| c.is_whitespace() || c == '(');
     Some((lookup(&BEFORE_MAP, phrase)?, lo + m.start()))
+}
+
+/// A comparator symbol in brackets just before `at` ("(=<) 40", "[<=] Grade 1").
+fn bracketed_comparator(s: &str, at: usize) -> Option<(&'static str, usize)> {
+    let t = s[..at].trim_end();
+    let close = t.chars().next_back().filter(|c| *c == ')' || *c == ']')?;
+    let open = if close == ')' { '(' } else { '[' };
+    let body = &t[..t.len() - 1];
+    let o = body.rfind(open).filter(|&o| body.len() - o <= 8)?;
+    let inner = body[o + 1..].trim();
+    if inner.is_empty() || inner.chars().any(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    Some((lookup(&BEFORE_MAP, inner)?, o))
 }
 
 /// Last words of the comparator phrases, lowercased ("than", "least", "above", …).
@@ -270,6 +295,16 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
             ));
         }
     }
+    // "ALAT > 5N": times the norm, written with a capital N against the number.
+    if rest.starts_with('N') && !rest[1..].starts_with(|c: char| c.is_alphanumeric()) {
+        return Some((
+            Unit {
+                norm: "ULN".into(),
+                kind: UnitKind::Uln,
+            },
+            1,
+        ));
+    }
     if let Some(m) = ULN.find(rest) {
         return Some((
             Unit {
@@ -356,11 +391,26 @@ pub fn scan(s: &str) -> Vec<Value> {
 fn is_code_digit(s: &str, at: usize) -> bool {
     let mut back = s[..at].chars().rev();
     match back.next() {
-        Some(c) if c.is_alphabetic() || "._^/".contains(c) => true,
+        // "x3 ULN": a multiplication sign written as a letter.
+        Some('x' | 'X') if back.next().map_or(true, |c| !c.is_alphanumeric()) => false,
+        Some(c) if c.is_alphabetic() => !glued_to_word(&s[..at]),
+        Some(c) if "._^/".contains(c) => true,
+        // A code point written out ("<U+2265>") by a lossy export.
+        Some('+') => back.next() == Some('U'),
         // "COVID-19", or a date's later part ("2026-05-15") no range took.
         Some('-') => back.next().is_some_and(|c| c.is_alphanumeric()),
         _ => false,
     }
+}
+
+/// The text before a number ends in a word that a value may follow without a space
+/// ("status0-2", "Age18-65"): typing slips, not codes like "CD19".
+fn glued_to_word(before: &str) -> bool {
+    let w = before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    vocab::GLUED_WORDS.iter().any(|g| g.eq_ignore_ascii_case(w))
 }
 
 /// Builds the value expression around the number at `a..b`.
@@ -376,7 +426,12 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
             num_start = a - 1;
         }
     }
-    let (lo_cmp, mut start) = match comparator_before(s, num_start) {
+    // "> x3 ULN": the comparator stands before the multiplication sign.
+    let cmp_at = match s[..num_start].chars().next_back() {
+        Some(c @ ('x' | 'X' | '×')) => num_start - c.len_utf8(),
+        _ => num_start,
+    };
+    let (lo_cmp, mut start) = match comparator_before(s, cmp_at) {
         Some((c, st)) => (Some(c), st),
         None => (None, num_start),
     };

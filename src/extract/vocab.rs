@@ -17,6 +17,12 @@ pub const COMPARATORS_BEFORE: &[(&str, &str)] = &[
     ("> or =", ">="),
     ("> or equal to", ">="),
     ("＞=", ">="),
+    ("<U+2265>", ">="),
+    ("<U+2267>", ">="),
+    ("above or equal to", ">="),
+    ("superior or equal to", ">="),
+    ("equal or above", ">="),
+    ("equal to or above", ">="),
     ("＞", ">"),
     ("≥=", ">="),
     ("greater than or equal to", ">="),
@@ -50,6 +56,13 @@ pub const COMPARATORS_BEFORE: &[(&str, &str)] = &[
     ("< or =", "<="),
     ("< or equal to", "<="),
     ("＜=", "<="),
+    ("<U+2264>", "<="),
+    ("<U+2266>", "<="),
+    ("below or equal to", "<="),
+    ("inferior or equal to", "<="),
+    ("lower or equal to", "<="),
+    ("equal or below", "<="),
+    ("equal to or below", "<="),
     ("＜", "<"),
     ("within", "<="),
     ("do not exceed", "<="),
@@ -160,7 +173,16 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
         "mL/min/1.73m2",
         UnitKind::Measure,
     ),
-    (r"ml\s*/\s*min(?:ute)?\b", "mL/min", UnitKind::Measure),
+    (
+        r"(?:ml|cc)\s*(?:/|per\s+)\s*(?:min(?:ute)?|mn)\b",
+        "mL/min",
+        UnitKind::Measure,
+    ),
+    (
+        r"ml\s*(?:/|per\s+)\s*h(?:our|r)?\b",
+        "mL/h",
+        UnitKind::Measure,
+    ),
     (r"ml\s*/\s*s\b", "mL/s", UnitKind::Measure),
     (
         r"mg\s*/\s*(?:kg|m2|m²)\s*/\s*(?:d|day|dose)\b",
@@ -218,6 +240,8 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
     (r"kg\s*/\s*m\s*(?:2|²|\^2)", "kg/m2", UnitKind::Measure),
     (r"kgs?\b", "kg", UnitKind::Measure),
     (r"lbs?\b|pounds?\b", "lb", UnitKind::Measure),
+    (r"(?:sq\s*cm|cm2|cm²)", "cm2", UnitKind::Measure),
+    (r"(?:sq\s*mm|mm2|mm²)", "mm2", UnitKind::Measure),
     (r"cm\b", "cm", UnitKind::Measure),
     (r"mm\b", "mm", UnitKind::Measure),
     (r"m\b", "m", UnitKind::Measure),
@@ -238,6 +262,15 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
         UnitKind::Measure,
     ),
     (r"ohms?\b", "ohm", UnitKind::Measure),
+    (r"deci\s*bels?\b|db\b", "dB", UnitKind::Measure),
+    (r"wood\s+units?\b", "WU", UnitKind::Measure),
+    (r"mfi\b", "MFI", UnitKind::Measure),
+    (r"kpa\b|kilo\s*pascals?\b", "kPa", UnitKind::Measure),
+    (
+        r"(?:µm|μm|um|microns?|micrometers?)\b",
+        "um",
+        UnitKind::Measure,
+    ),
     (r"cc\b", "mL", UnitKind::Measure),
     (
         r"°\s*c\b|degrees?\s+c(?:elsius)?\b",
@@ -261,7 +294,7 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
 
 /// Spellings of the upper limit of normal after a multiple ("2× ULN", "3 times the upper
 /// limit of normality"). One regex fragment, case-insensitive.
-pub const ULN: &str = r"(?:[x×*]|-?\s*times|-?\s*fold)?\s*(?:of\s+)?(?:the\s+)?(?:local\s+|institutional\s+|laboratory\s+|normal\s+)?(?:uln|unl|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:normal|norm)(?:ity)?(?:\s+(?:range|values?))?|normal\s+upper\s+limits?|upper\s+normal\s+limits?|upper\s+normal\s+values?|upper\s+limit|x\s*n\b)";
+pub const ULN: &str = r"(?:(?:[x×*]|-?\s*times|-?\s*fold)?\s*(?:of\s+)?(?:the\s+)?(?:local\s+|institutional\s+|laboratory\s+|normal\s+)?(?:uln|unl|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:normal|norm)(?:ity)?(?:\s+(?:range|values?))?|normal\s+upper\s+limits?|upper\s+normal\s+limits?|upper\s+normal\s+values?|upper\s+limit|x\s*n\b)|(?:[x×*]|-?\s*times|-?\s*fold)\s*(?:the\s+)?normal(?:\s+(?:range|values?|limits?))?\b|(?:the\s+)?normal\s+(?:range|values?|limits?)\b)";
 
 /// Number words (a number written as a word is read only before a unit).
 pub const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -331,11 +364,13 @@ pub const ANALYTES: &[(&str, &str)] = &[
     ("serum glutamate pyruvate transaminase", "alt"),
     ("serum glutamic pyruvic transaminase", "alt"),
     ("sgpt", "alt"),
+    ("alat", "alt"),
     ("alt", "alt"),
     ("aspartate aminotransferase", "ast"),
     ("aspartate transaminase", "ast"),
     ("serum glutamic oxaloacetic transaminase", "ast"),
     ("sgot", "ast"),
+    ("asat", "ast"),
     ("ast", "ast"),
     ("transaminases", "transaminases"),
     ("aminotransferases", "transaminases"),
@@ -508,6 +543,13 @@ pub const CLASS_SCALES: &[(&str, &str)] = &[
     ("american society of anesthesiology", "asa_class"),
     ("american society of anesthesiologist", "asa_class"),
     ("american society of anaesthesiologists", "asa_class"),
+    ("american society anesthesiologists", "asa_class"),
+    ("kellgren-lawrence", "kellgren_lawrence_grade"),
+    ("kellgren and lawrence", "kellgren_lawrence_grade"),
+    ("kellgren & lawrence", "kellgren_lawrence_grade"),
+    ("fitzpatrick", "fitzpatrick_skin_type"),
+    ("timi", "timi_flow_grade"),
+    ("hoehn and yahr", "hoehn_yahr_stage"),
     ("asa", "asa_class"),
     ("who functional class", "who_functional_class"),
     ("canadian cardiovascular society", "ccs_class"),
@@ -520,6 +562,16 @@ pub const CLASS_SCALES: &[(&str, &str)] = &[
     ("child pugh", "child_pugh"),
     ("tanner", "tanner_stage"),
     ("ctcae", "ctcae_grade"),
+];
+
+/// Words a value may be typed against without a space ("status0-2", "Age18-65").
+pub const GLUED_WORDS: &[&str] = &["age", "aged", "status", "score", "grade", "stage", "class"];
+
+/// Words that make the number after them a label, not a value ("Day 7-13", "group 1~5",
+/// "n=12" for a sample size).
+pub const LABEL_WORDS: &[&str] = &[
+    "day", "days", "week", "visit", "group", "groups", "cohort", "arm", "part", "phase", "step",
+    "cycle", "n", "table", "figure", "version", "scale",
 ];
 
 /// Roman numerals that name classes and grades.
