@@ -25,10 +25,10 @@ const FOLLOWERS: &[&str] = &[
     "within", "is", "are", "was", "were", "should", "must",
 ];
 
-/// A gestational age named after its value ("< 37 weeks of gestation").
-static GESTATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    super::vocab::re(r"(?i)^\s*(?:of\s+)?(?:completed\s+)?(?:gestation|gestational\s+age)\b")
-        .expect("gestation regex")
+/// A measurement named after its value ("< 37 weeks of gestation", "150 cm of height").
+static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)^\s*(?:of\s+)?(?:completed\s+)?(?:(?P<g>gestation|gestational\s+age)|height|body\s+weight|weight)\b")
+        .expect("named-after regex")
 });
 
 /// Words after a number that make it a count of list items.
@@ -49,6 +49,7 @@ pub(super) fn extract(
     let mut floor = 0;
     let mut last: Option<(Option<&'static str>, String, usize)> = None;
     let mut last_end = None;
+    let mut last_value: Option<&Value> = None;
     for (i, v) in values.iter().enumerate() {
         let this_floor = floor;
         floor = v.end;
@@ -61,9 +62,10 @@ pub(super) fn extract(
             continue;
         }
         let meas = phrase::measurement_before(s, v.start, this_floor);
-        if meas
-            .as_ref()
-            .is_some_and(|r| is_label(&s[r.clone()], v) || is_reference_range(s, r.start, v))
+        if is_reference_range(s, v)
+            || meas
+                .as_ref()
+                .is_some_and(|r| is_label(&s[r.clone()], v) || not_of_participant(&s[r.clone()]))
         {
             continue;
         }
@@ -72,6 +74,7 @@ pub(super) fn extract(
             None => Vec::new(),
         };
         let mut inherited = false;
+        let mut joined = false;
         if members.is_empty() {
             if let Some((analyte, m, at)) = &last {
                 let gap = s
@@ -81,6 +84,10 @@ pub(super) fn extract(
                 if meas.is_none() && !gap.contains([';', '.']) {
                     members.push((*analyte, m.clone(), v.start));
                     inherited = true;
+                    let g = gap.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+                    let enumerated =
+                        gap.trim_end().ends_with('(') && s[v.end..].trim_start().starts_with(')');
+                    joined = !enumerated && !g.trim().is_empty() && phrase::only_separators(g);
                 }
             }
         }
@@ -92,22 +99,37 @@ pub(super) fn extract(
             ));
         }
         let mut end = v.end;
+        let owned;
+        let mut v = v;
+        let shared;
+        // "PSA > 3.0 ng/mL (or 1.5 if …)": a bare alternative shares the last value's
+        // comparator and unit.
+        if let (true, Some(l)) = (joined, last_value) {
+            if v.unit.is_none() && v.lo_cmp.is_none() && v.hi.is_none() && !v.word_number {
+                let mut w = v.clone();
+                w.lo_cmp = l.lo_cmp;
+                w.unit = l.unit.clone();
+                shared = w;
+                v = &shared;
+            }
+        }
         if members.iter().all(|m| m.0.is_none()) {
-            // "< 37 weeks of gestation": the measurement written after the value.
-            if let Some(g) = GESTATION_AFTER.find(&s[v.end..]) {
-                members = vec![(
-                    Some("gestational_age"),
-                    g.as_str().trim().to_string(),
-                    v.start,
-                )];
-                end = v.end + g.end();
+            if let Some((id, words, len, cmp)) = named_after(s, v) {
+                members = vec![(Some(id), words, v.start)];
+                end = v.end + len;
+                if cmp.is_some() {
+                    let mut w = v.clone();
+                    w.lo_cmp = cmp;
+                    owned = w;
+                    v = &owned;
+                }
             }
         }
         let analyte = members.last().and_then(|m| m.0);
         let time_words = members.iter().any(|m| has_time_word(&m.1))
             || has_time_word(clause_before(s, members[0].2, this_floor));
         let judged = if inherited { None } else { analyte };
-        if !is_threshold(s, v, meas.is_some(), judged, analyte, time_words) {
+        if !is_threshold(s, v, meas.is_some() || joined, judged, analyte, time_words) {
             continue;
         }
         used[i] = true;
@@ -117,6 +139,7 @@ pub(super) fn extract(
             v.end,
         ));
         last_end = Some(v.end);
+        last_value = Some(&values[i]);
         let low = meas
             .as_ref()
             .and_then(|r| two_sided_low(s, values, used, i, r.start));
@@ -150,6 +173,28 @@ pub(super) fn extract(
     }
 }
 
+/// The measurement written after a value, and a comparator after it ("37 weeks gestation
+/// or greater"): (analyte, words, length after the value, comparator).
+fn named_after(s: &str, v: &Value) -> Option<(&'static str, String, usize, Option<&'static str>)> {
+    let rest = &s[v.end..];
+    let c = NAMED_AFTER.captures(rest)?;
+    let m = c.get(0)?;
+    let id = if c.name("g").is_some() {
+        "gestational_age"
+    } else {
+        phrase::nearest(rest, 0..m.end(), &phrase::ANALYTES)?.2
+    };
+    let mut len = m.end();
+    let mut cmp = None;
+    if v.lo_cmp.is_none() && v.hi.is_none() {
+        if let Some((c, l)) = number::comparator_after(&rest[len..]) {
+            cmp = Some(c);
+            len += l;
+        }
+    }
+    Some((id, m.as_str().trim().to_string(), len, cmp))
+}
+
 /// Whether a measurement word names a length of time ("time on steroids", "duration").
 fn has_time_word(words: &str) -> bool {
     words
@@ -176,6 +221,13 @@ fn is_restatement(s: &str, prev_end: usize, v: &Value) -> bool {
             .is_some_and(|g| matches!(g.trim(), "(" | "["))
 }
 
+/// Measurements of something other than the participant ("a contraceptive method with a
+/// failure rate < 1%", "a country with HIV prevalence > 1%").
+fn not_of_participant(meas: &str) -> bool {
+    let m = meas.to_ascii_lowercase();
+    vocab::NOT_PARTICIPANT.iter().any(|w| m.contains(w))
+}
+
 /// A number after a label word is a name ("Day 7-13", "group 1~5", "n=12").
 fn is_label(meas: &str, v: &Value) -> bool {
     let last = meas
@@ -190,19 +242,22 @@ fn is_label(meas: &str, v: &Value) -> bool {
 }
 
 /// "Normal homocysteine levels are 4.3-9.9 µmol/L": a reference range, not a limit.
-fn is_reference_range(s: &str, meas_start: usize, v: &Value) -> bool {
-    let clause = clause_before(s, meas_start, 0).to_ascii_lowercase();
-    let words = &s[meas_start..v.start].to_ascii_lowercase();
-    v.lo_cmp.is_none()
-        && (words.trim_start().starts_with("normal")
-            || [
-                "normal range",
-                "reference range",
-                "reference interval",
-                "normal values",
-            ]
-            .iter()
-            .any(|w| clause.contains(w) || words.contains(w)))
+fn is_reference_range(s: &str, v: &Value) -> bool {
+    if v.lo_cmp.is_some() {
+        return false;
+    }
+    let clause = clause_before(s, v.start, 0)
+        .trim_start()
+        .to_ascii_lowercase();
+    clause.starts_with("normal")
+        || [
+            "normal range",
+            "reference range",
+            "reference interval",
+            "normal values",
+        ]
+        .iter()
+        .any(|w| clause.contains(w))
 }
 
 /// "130 mmHg ≤ SBP < 180 mmHg", "20=AHI=65": a lower bound written before the
@@ -313,6 +368,12 @@ fn closing_paren(s: &str, b: usize) -> usize {
     b
 }
 
+fn starts_with_word(rest: &str, w: &str) -> bool {
+    let t = rest.trim_start();
+    t.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w))
+        && !t[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+}
+
 /// Whether a value with these words around it is a threshold.
 /// `analyte` is the one the words name here; `known` also counts one inherited from an
 /// earlier value of the same list.
@@ -326,6 +387,14 @@ fn is_threshold(
 ) -> bool {
     let rest = &s[v.end..];
     if LIST_COUNT.is_match(rest) {
+        return false;
+    }
+    // "tumour within 10 cm from the anal verge": a place, not a measurement.
+    let length = v
+        .unit
+        .as_ref()
+        .is_some_and(|u| matches!(u.norm.as_str(), "cm" | "mm" | "m"));
+    if length && starts_with_word(rest, "from") {
         return false;
     }
     match v.unit_kind() {
@@ -431,7 +500,7 @@ static CLASS_NAME: LazyLock<Regex> =
 /// What may follow a class scale's name up to its numerals.
 static CLASS_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(&format!(
-        r"(?i)^(?:\s*\([^)]{{0,50}}\)|\s*(?:functional|physical|status|class(?:ification)?|category|score|grade|stage|state|heart\s+failure|of|v(?:ersion)?\s*\d+(?:\.\d+)*)\b|\s*:)*\s*(?P<cmp>(?:{cmp})\s*)?(?:(?:class|grade|stage|status|category)\s*)?(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&|e)\s*(?:class\s*)?\b{NUMERAL}\b)*)(?P<post>\s*(?:or\s+(?:higher|greater|more|above|worse)|and\s+above|or\s+less|or\s+lower|or\s+better))?",
+        r"(?i)^(?:\s*\([^)]{{0,50}}\)|\s*(?:functional|physical|status|class(?:ification)?|category|score|grade|stage|state|skin|phototype|type|heart\s+failure|of|v(?:ersion)?\s*\d+(?:\.\d+)*)\b|\s*:)*\s*(?P<cmp>(?:{cmp})\s*)?(?:(?:class|grade|stage|status|category)\s*)?(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&|e)\s*(?:class\s*)?\b{NUMERAL}\b)*)(?P<post>\s*(?:or\s+(?:higher|greater|more|above|worse)|and\s+above|or\s+less|or\s+lower|or\s+better))?",
         cmp = cmp_alt()
     ))
     .expect("class regex")
@@ -459,6 +528,59 @@ static GRADE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("grade regex")
 });
+
+/// Stage codes: TNM ("cT1-2-3", "T1b-T2a", "Nx or N0"), fibrosis ("F3 or F4") and
+/// extent ("E1 or E2"), letters from [`vocab::STAGE_CODES`].
+static STAGE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    let letters: String = vocab::STAGE_CODES.iter().map(|(c, _)| *c).collect();
+    super::vocab::re(&format!(
+        r"\b[cpy]?(?P<l>[{letters}])(?:[0-4]|x|is)[a-c]?(?:\s*(?:-|–|to|or|and|/)\s*[cpy]?(?:[{letters}])?(?:[0-4]|x)[a-c]?\b)*(?P<post>\s*or\s+(?:greater|higher|more|above|worse))?\b"
+    ))
+    .expect("stage code regex")
+});
+
+/// Words in the clause before a stage code that say it is one ("Clinical Stage T2b").
+static STAGE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(
+        r"(?i)\b(?:stag(?:e|es|ing)|classification|fibrosis|metavir|tnm|index|score)\b",
+    )
+    .expect("stage context regex")
+});
+
+fn stage_code_hits(s: &str, hits: &mut Vec<ClassHit>) {
+    for c in STAGE_CODE.captures_iter(s) {
+        let (Some(all), Some(l)) = (c.get(0), c.name("l")) else {
+            continue;
+        };
+        let from = number::floor_boundary(s, all.start().saturating_sub(REACH));
+        let clause = s[from..all.start()].rsplit([';', '.']).next().unwrap_or("");
+        if !STAGE_CONTEXT.is_match(clause) {
+            continue;
+        }
+        let nums: String = all
+            .as_str()
+            .chars()
+            .map(|ch| if ch.is_ascii_digit() { ch } else { ' ' })
+            .collect();
+        let Some(id) = vocab::STAGE_CODES
+            .iter()
+            .find(|(k, _)| l.as_str().starts_with(*k))
+            .map(|(_, id)| *id)
+        else {
+            continue;
+        };
+        hits.push(ClassHit {
+            start: all.start(),
+            end: all.end(),
+            id,
+            name: l.as_str().to_string(),
+            cmp: c
+                .name("post")
+                .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0)),
+            nums,
+        });
+    }
+}
 
 /// Numerals of a class list ("II-IV", "4 or 5"): their values, low to high.
 fn numerals(s: &str) -> Vec<f64> {
@@ -500,6 +622,7 @@ static CLASS_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|
 
 fn class_hits(s: &str) -> Vec<ClassHit> {
     let mut hits = Vec::new();
+    stage_code_hits(s, &mut hits);
     if !CLASS_HINT.as_ref().is_some_and(|ac| ac.is_match(s)) {
         return hits;
     }
@@ -637,9 +760,7 @@ fn classes(
             continue;
         }
         let mut ns = numerals(&h.nums);
-        // "NYHA II: slight limitation of …" defines a class; it sets no limit.
-        let defines = h.cmp.is_none() && s[h.end..].trim_start().starts_with(':');
-        if ns.is_empty() || defines {
+        if ns.is_empty() {
             continue;
         }
         taken_to = h.end;
@@ -861,6 +982,21 @@ mod tests {
     }
 
     #[test]
+    fn stage_codes() {
+        assert_eq!(
+            brief("Clinical stage T1c-T2b prostate cancer")[0],
+            (Some("tumor_stage"), "between", 1.0, Some(2.0), None)
+        );
+        assert_eq!(
+            brief("METAVIR fibrosis F2 or greater")[0],
+            (Some("fibrosis_stage"), ">=", 2.0, None, None)
+        );
+        assert_eq!(brief("Montreal classification E2 or E3")[0].2, 2.0);
+        assert!(labs("T1 or T2 weighted images").is_empty());
+        assert!(labs("Press F1 for help").is_empty());
+    }
+
+    #[test]
     fn two_sided_and_bracketed() {
         assert_eq!(
             brief("16 ≤ BMI ≤ 35 kg/m2"),
@@ -923,7 +1059,7 @@ mod tests {
             "Samples taken on Day 3-5 of the cycle",
             "patients on potent steroids (group 2~4)",
             "responders (n=40) must also have a biopsy",
-            "Normal ferritin levels are 30-400 ng/mL for men",
+            "Normal ferritin levels are 30-400 ng/mL for men and 15-150 ng/mL for women",
             "pain rated on a scale of 0-10",
         ] {
             assert!(labs(s).is_empty(), "{s}: {:?}", labs(s));
@@ -951,6 +1087,10 @@ mod tests {
             "dose > 20 mg/kg",
             "history of 3 or more miscarriages",
             "Published 2019; 12 references",
+            "lower edge of the tumour at most 12 cm from the anal verge",
+            "use a contraceptive method with a failure rate of < 1% per year",
+            "travel from a region with malaria prevalence > 5%",
+            "score for those 20 years old: >1",
         ] {
             assert!(labs(s).is_empty(), "{s}: {:?}", labs(s));
         }
@@ -960,6 +1100,10 @@ mod tests {
     fn negated_and_inherited() {
         let l = brief("no ALT greater than 3 x ULN");
         assert_eq!(l, vec![(Some("alt"), ">", 3.0, None, u("ULN"))]);
+        assert_eq!(
+            brief("ALT > 3 x ULN (or 5 if liver metastases)")[1],
+            (Some("alt"), ">", 5.0, None, u("ULN"))
+        );
         let l = brief("Life expectancy >/= 4 months for maintenance cohorts and >/= 6 months for adjuvant cohorts");
         assert_eq!(l.len(), 2);
         assert_eq!(l[1].0, Some("life_expectancy"));
@@ -985,7 +1129,7 @@ mod tests {
         );
         assert!(labs("Prostate cancer stage II at diagnosis").is_empty());
         assert!(labs("Grade 3 fatigue").is_empty());
-        assert!(labs("NYHA II: slight limitation of physical activity").is_empty());
+        assert_eq!(brief("Fitzpatrick skin phototype III-V")[0].2, 3.0);
         assert_eq!(brief("Healthy patients (ASA I)")[0].2, 1.0);
         assert!(labs("Since ASA I have had no pain").is_empty());
         let g = labs("women undergoing caesarean section at less than 37 weeks of gestation.");

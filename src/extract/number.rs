@@ -92,6 +92,21 @@ static SCI: LazyLock<Regex> = LazyLock::new(|| {
         .expect("sci regex")
 });
 
+/// Days past whole weeks after a number of weeks: (fraction of a week, length).
+fn sevenths(rest: &str) -> Option<(f64, usize)> {
+    let c = SEVENTHS.captures(rest)?;
+    let d = c.get(1).or(c.get(2))?;
+    Some((d.as_str().parse::<f64>().ok()? / 7.0, d.end()))
+}
+
+/// Days past whole weeks of gestation ("27 0/7 weeks", "37+2 weeks").
+static SEVENTHS: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(
+        r"(?i)^(?:\s+([0-6])/7|\+([0-6]))(?:\s*(?:-|–|to|and)\s*\d|\s*(?:weeks?|wks?)\b|\s+weeks)",
+    )
+    .expect("sevenths regex")
+});
+
 static ULN: LazyLock<Regex> =
     LazyLock::new(|| super::vocab::re(&format!(r"(?i)^\s*{}", vocab::ULN)).expect("uln regex"));
 
@@ -144,8 +159,12 @@ fn decimal_comma(s: &str, end: usize) -> Option<usize> {
     let after = rest[digits..].trim_start().to_ascii_lowercase();
     let list =
         after.starts_with([',', '-', '/']) || ["or ", "and "].iter().any(|w| after.starts_with(w));
-    let unitish =
-        after.is_empty() || after.starts_with(|c: char| c.is_alphabetic() || "%<>)".contains(c));
+    // "0,1" alone lists scores; "0,5 g/l" is a decimal.
+    let unitish = if int == "0" {
+        after.starts_with(|c: char| c.is_alphabetic() || c == '%')
+    } else {
+        after.is_empty() || after.starts_with(|c: char| c.is_alphabetic() || "%<>)".contains(c))
+    };
     (!list && unitish).then_some(end + 1 + digits)
 }
 
@@ -449,6 +468,12 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
         }
     }
     let mut end = b;
+    if !word {
+        if let Some((days, len)) = sevenths(&s[end..]) {
+            lo += days;
+            end += len;
+        }
+    }
     let mut unit = None;
     let mut pair = None;
     if !word && lo_cmp != Some("=") {
@@ -482,6 +507,11 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
             if let (true, Some((h, len, hword))) = (ok_join, number_at(&s[p..])) {
                 if hword == word {
                     let mut e = p + len;
+                    let mut h = h;
+                    if let Some((days, dl)) = sevenths(&s[e..]).filter(|_| !word) {
+                        h += days;
+                        e += dl;
+                    }
                     let mut u2 = None;
                     if let Some((u, ul)) = unit_at(&s[e..]) {
                         u2 = Some(u);

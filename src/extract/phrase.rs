@@ -81,6 +81,7 @@ const STOP_WORDS: &[&str] = &[
     "showing",
     "confirms",
     "of",
+    "old",
 ];
 
 /// How far before a value its measurement phrase is looked for, in bytes.

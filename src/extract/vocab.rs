@@ -158,7 +158,7 @@ pub enum UnitKind {
 /// Order matters: the first fragment that matches wins, so longer spellings come first.
 pub const UNITS: &[(&str, &str, UnitKind)] = &[
     (
-        r"(?:cells\s*)?(?:/|per\s*)\s*(?:µl|μl|ul|mcl|microl(?:iter|itre)?|mm3|mm³|mm\^3|cumm|cmm|cubic\s+mm)\b",
+        r"(?:cells\s*|cels\s*)?(?:/|per\s*)\s*(?:µl|μl|ul|mcl|microl(?:iter|itre)?|mm3|mm³|mm\^3|cumm|cmm|cubic\s+mm)\b",
         "/uL",
         UnitKind::Measure,
     ),
@@ -181,6 +181,11 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
     (
         r"ml\s*(?:/|per\s+)\s*h(?:our|r)?\b",
         "mL/h",
+        UnitKind::Measure,
+    ),
+    (
+        r"min(?:utes?)?\s*(?:/|per\s+|a\s+)\s*(?:wk|week)\b",
+        "min/week",
         UnitKind::Measure,
     ),
     (r"ml\s*/\s*s\b", "mL/s", UnitKind::Measure),
@@ -255,7 +260,6 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
     (r"sec(?:onds?)?\b|s\b", "s", UnitKind::Measure),
     (r"points?\b", "points", UnitKind::Measure),
     (r"letters\b", "letters", UnitKind::Measure),
-    (r"degrees?\b|°", "degrees", UnitKind::Measure),
     (
         r"breaths\s*(?:/|per)\s*min(?:ute)?\b",
         "/min",
@@ -277,6 +281,12 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
         "°C",
         UnitKind::Measure,
     ),
+    (
+        r"°\s*f\b|degrees?\s+f(?:ahrenheit)?\b",
+        "°F",
+        UnitKind::Measure,
+    ),
+    (r"degrees?\b|°", "degrees", UnitKind::Measure),
     (r"%|percent\b|per\s+cent\b", "%", UnitKind::Measure),
     (r"ml\b", "mL", UnitKind::Measure),
     (r"l\b", "L", UnitKind::Measure),
@@ -444,6 +454,7 @@ pub const ANALYTES: &[(&str, &str)] = &[
     ("estimated survival", "life_expectancy"),
     ("life-span", "life_expectancy"),
     ("lifespan", "life_expectancy"),
+    ("expected to live", "life_expectancy"),
     ("prognosis", "life_expectancy"),
     ("weight", "body_weight"),
     ("body weight", "body_weight"),
@@ -480,6 +491,13 @@ pub const ANALYTES: &[(&str, &str)] = &[
     ("ferritin", "ferritin"),
     ("temperature", "temperature"),
     ("gestational age", "gestational_age"),
+    ("glasgow coma scale", "gcs"),
+    ("glasgow coma score", "gcs"),
+    ("gcs", "gcs"),
+    ("bcva", "bcva"),
+    ("best corrected visual acuity", "bcva"),
+    ("t-score", "t_score"),
+    ("z-score", "z_score"),
     ("weeks of gestation", "gestational_age"),
     ("fsh", "fsh"),
     ("follicle stimulating hormone", "fsh"),
@@ -549,7 +567,7 @@ pub const CLASS_SCALES: &[(&str, &str)] = &[
     ("kellgren & lawrence", "kellgren_lawrence_grade"),
     ("fitzpatrick", "fitzpatrick_skin_type"),
     ("timi", "timi_flow_grade"),
-    ("hoehn and yahr", "hoehn_yahr_stage"),
+    ("gold", "gold_stage"),
     ("asa", "asa_class"),
     ("who functional class", "who_functional_class"),
     ("canadian cardiovascular society", "ccs_class"),
@@ -573,6 +591,20 @@ pub const LABEL_WORDS: &[&str] = &[
     "day", "days", "week", "visit", "group", "groups", "cohort", "arm", "part", "phase", "step",
     "cycle", "n", "table", "figure", "version", "scale",
 ];
+
+/// Stage-code letters ("T2", "N0", "F3", "E1") → id; read only where the clause speaks of
+/// stages, classification or fibrosis.
+pub const STAGE_CODES: &[(&str, &str)] = &[
+    ("T", "tumor_stage"),
+    ("N", "node_stage"),
+    ("M", "metastasis_stage"),
+    ("F", "fibrosis_stage"),
+    ("E", "montreal_extent"),
+];
+
+/// Measurement words that describe something other than the participant (a method, a
+/// place): their values are not eligibility thresholds.
+pub const NOT_PARTICIPANT: &[&str] = &["failure rate", "prevalence", "pearl index", "incidence"];
 
 /// Roman numerals that name classes and grades.
 pub const ROMAN: &[(&str, f64)] = &[
