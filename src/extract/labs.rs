@@ -8,7 +8,7 @@
 
 use super::number::{self, Value};
 use super::vocab::{self, UnitKind};
-use super::{located, phrase, Extracted};
+use super::{located, phrase, Extracted, Hints};
 use crate::record::{LabThreshold, Number, Section};
 use crate::span::Mapped;
 use regex::Regex;
@@ -41,11 +41,12 @@ pub(super) fn extract(
     text: &Mapped,
     values: &[Value],
     used: &mut [bool],
+    hints: Hints,
     section: Section,
     out: &mut Extracted,
 ) {
     let s = text.as_str();
-    classes(text, values, used, section, out);
+    classes(text, values, used, hints, section, out);
     let mut floor = 0;
     let mut last: Option<(Option<&'static str>, String, usize)> = None;
     let mut last_end = None;
@@ -393,7 +394,7 @@ fn is_threshold(
     let length = v
         .unit
         .as_ref()
-        .is_some_and(|u| matches!(u.norm.as_str(), "cm" | "mm" | "m"));
+        .is_some_and(|u| matches!(u.norm, "cm" | "mm" | "m"));
     if length && starts_with_word(rest, "from") {
         return false;
     }
@@ -442,7 +443,7 @@ fn push(
     out: &mut Extracted,
 ) {
     let (t, span) = located(text, range.start.min(v.start)..range.end.max(v.end));
-    let unit = v.unit.as_ref().map(|u| u.norm.clone());
+    let unit = v.unit.as_ref().map(|u| u.norm);
     let uln = v.unit_kind() == Some(UnitKind::Uln);
     let comparator = v.comparator().unwrap_or("=");
     if let Some(dia) = v.pair {
@@ -458,7 +459,7 @@ fn push(
                 comparator,
                 value: Number(val),
                 value_high: None,
-                unit: unit.clone(),
+                unit: unit.map(str::to_string),
                 uln_multiple: false,
                 normalized: None,
                 text: t.clone(),
@@ -474,7 +475,7 @@ fn push(
         comparator,
         value: Number(v.lo),
         value_high: v.hi.map(Number),
-        unit,
+        unit: unit.map(str::to_string),
         uln_multiple: uln,
         normalized: None,
         text: t,
@@ -611,19 +612,12 @@ struct ClassHit {
     nums: String,
 }
 
-/// Words without which no class or grade is written, for a cheap first look.
-static CLASS_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-    let names = vocab::CLASS_SCALES.iter().map(|(a, _)| *a);
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(names.chain(["class", "grade", "stage"]))
-        .ok()
-});
-
-fn class_hits(s: &str) -> Vec<ClassHit> {
+fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
     let mut hits = Vec::new();
-    stage_code_hits(s, &mut hits);
-    if !CLASS_HINT.as_ref().is_some_and(|ac| ac.is_match(s)) {
+    if hints.stage() {
+        stage_code_hits(s, &mut hits);
+    }
+    if !hints.class() {
         return hits;
     }
     for m in CLASS_NAME.find_iter(s) {
@@ -748,11 +742,12 @@ fn classes(
     text: &Mapped,
     values: &[Value],
     used: &mut [bool],
+    hints: Hints,
     section: Section,
     out: &mut Extracted,
 ) {
     let s = text.as_str();
-    let mut hits = class_hits(s);
+    let mut hits = class_hits(s, hints);
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
     let mut taken_to = 0;
     for h in hits {

@@ -9,10 +9,20 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// Powers of ten per litre and per microlitre, 10^3 to 10^12.
+const SCI_PER_L: [&str; 10] = [
+    "10^3/L", "10^4/L", "10^5/L", "10^6/L", "10^7/L", "10^8/L", "10^9/L", "10^10/L", "10^11/L",
+    "10^12/L",
+];
+const SCI_PER_UL: [&str; 10] = [
+    "10^3/uL", "10^4/uL", "10^5/uL", "10^6/uL", "10^7/uL", "10^8/uL", "10^9/uL", "10^10/uL",
+    "10^11/uL", "10^12/uL",
+];
+
 /// A unit after a number, normalised.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unit {
-    pub norm: String,
+    pub norm: &'static str,
     pub kind: UnitKind,
 }
 
@@ -298,13 +308,17 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
     if ",;.)]".contains(first) || first.is_ascii_digit() && first != '1' {
         return None;
     }
-    if let Some(c) = SCI.captures(rest).filter(|_| "xX×*1".contains(first)) {
+    let sci = if "xX×*1".contains(first) {
+        SCI.captures(rest)
+    } else {
+        None
+    };
+    if let Some(c) = sci {
         let exp: String = c.get(1)?.as_str().chars().map(superscript_digit).collect();
-        let per = c.get(2)?.as_str().to_ascii_lowercase();
-        let n: u32 = exp.parse().ok()?;
-        if (3..=12).contains(&n) {
-            let den = if per == "l" { "L" } else { "uL" };
-            let norm = format!("10^{n}/{den}");
+        let per_litre = c.get(2)?.as_str().eq_ignore_ascii_case("l");
+        let n: usize = exp.parse().ok()?;
+        let table = if per_litre { &SCI_PER_L } else { &SCI_PER_UL };
+        if let Some(norm) = n.checked_sub(3).and_then(|k| table.get(k)) {
             return Some((
                 Unit {
                     norm,
@@ -318,7 +332,7 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
     if rest.starts_with('N') && !rest[1..].starts_with(|c: char| c.is_alphanumeric()) {
         return Some((
             Unit {
-                norm: "ULN".into(),
+                norm: "ULN",
                 kind: UnitKind::Uln,
             },
             1,
@@ -327,7 +341,7 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
     if let Some(m) = ULN.find(rest) {
         return Some((
             Unit {
-                norm: "ULN".into(),
+                norm: "ULN",
                 kind: UnitKind::Uln,
             },
             m.end(),
@@ -336,16 +350,38 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
     if let Some(m) = age_unit_at(rest) {
         return Some(m);
     }
-    let c = UNITS.captures(rest)?;
-    let i = (1..c.len()).find(|&i| c.get(i).is_some())?;
-    let (_, norm, kind) = vocab::UNITS.get(i - 1)?;
-    Some((
-        Unit {
-            norm: (*norm).into(),
-            kind: *kind,
-        },
-        c.get(0)?.end(),
-    ))
+    let m = UNITS.find(rest)?;
+    let (_, norm, kind) = vocab::UNITS.get(unit_entry(m.as_str())?)?;
+    Some((Unit { norm, kind: *kind }, m.end()))
+}
+
+/// Most distinct unit spellings a thread remembers (the vocabulary is small; this only
+/// bounds memory on adversarial input).
+const UNIT_CACHE_MAX: usize = 4096;
+
+thread_local! {
+    /// Unit spelling as matched → its table entry, so the capture search that tells
+    /// which entry matched runs once per spelling, not once per value.
+    static UNIT_CACHE: std::cell::RefCell<HashMap<Box<str>, Option<usize>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The [`vocab::UNITS`] entry a spelling matched by [`UNITS`] belongs to.
+fn unit_entry(spelling: &str) -> Option<usize> {
+    UNIT_CACHE.with(|cache| {
+        if let Some(&hit) = cache.borrow().get(spelling) {
+            return hit;
+        }
+        let entry = UNITS
+            .captures(spelling)
+            .and_then(|c| (1..c.len()).find(|&i| c.get(i).is_some()))
+            .map(|i| i - 1);
+        let mut cache = cache.borrow_mut();
+        if cache.len() < UNIT_CACHE_MAX {
+            cache.insert(spelling.into(), entry);
+        }
+        entry
+    })
 }
 
 /// A unit of time at the start of `rest` (from the shared age table).
@@ -363,7 +399,7 @@ fn age_unit_at(rest: &str) -> Option<(Unit, usize)> {
     }
     Some((
         Unit {
-            norm: unit.into(),
+            norm: unit,
             kind: UnitKind::Duration,
         },
         len,
@@ -576,7 +612,7 @@ mod tests {
     }
 
     fn unit(v: &Value) -> &str {
-        v.unit.as_ref().map_or("", |u| u.norm.as_str())
+        v.unit.as_ref().map_or("", |u| u.norm)
     }
 
     #[test]
