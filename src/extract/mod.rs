@@ -80,25 +80,30 @@ static HINTS: LazyLock<Option<(AhoCorasick, Vec<u8>)>> = LazyLock::new(|| {
     words.extend(vocab::NUMBER_WORDS.iter().map(|(w, _)| (*w, Hints::WORDED)));
     let class = Hints::WORDED | Hints::CLASS;
     words.extend(vocab::CLASS_SCALES.iter().map(|(w, _)| (*w, class)));
-    words.extend(["class", "grade"].map(|w| (w, class)));
+    // "class" also stands for "classification": with one leftmost scan the longer word
+    // would not be reported.
+    words.push(("class", class | Hints::STAGE));
+    words.push(("grade", class));
     words.push(("stag", class | Hints::STAGE));
     words.extend(vocab::STAGE_HINTS.iter().map(|w| (*w, Hints::STAGE)));
     words.extend(vocab::SCALES.iter().map(|(w, _)| (*w, Hints::SCALE)));
     words.push(("age", Hints::AGE));
     let ac = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .build(words.iter().map(|(w, _)| *w))
         .ok()?;
     Some((ac, words.iter().map(|(_, f)| *f).collect()))
 });
 
-/// The hints of a text: one overlapping scan of every hint word.
+/// The hints of a text: one scan of every hint word (where two overlap, the one ending
+/// first is seen, so the tables avoid hints hidden inside longer hints).
 pub(crate) fn hints(s: &str) -> Hints {
     let Some((ac, flags)) = HINTS.as_ref() else {
         return Hints(Hints::ALL);
     };
     let mut got = 0;
-    for m in ac.find_overlapping_iter(s) {
+    for m in ac.find_iter(s) {
         let starts_word = s[..m.start()]
             .chars()
             .next_back()
@@ -124,7 +129,7 @@ pub fn extract_text(text: &Mapped, section: Section, out: &mut Extracted) {
     if has_digit {
         mutations::extract(text, section, out);
     }
-    let values = number::scan(s);
+    let values = number::scan(s, hints.has(Hints::WORDED));
     let mut used = vec![false; values.len()];
     performance::extract(text, &values, &mut used, hints, section, out);
     ages::extract(text, &values, &mut used, hints, section, out);

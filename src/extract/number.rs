@@ -65,12 +65,19 @@ impl Value {
     }
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+/// A number at the very start of a text, in digits or as a word.
+static NUMBER_AT: LazyLock<Regex> = LazyLock::new(|| {
     let words = vocab::alternation(vocab::NUMBER_WORDS.iter().map(|(w, _)| *w));
     super::vocab::re(&format!(
-        r"(?i)(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+|{words}"
+        r"(?i)^(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+|{words})"
     ))
     .expect("number regex")
+});
+
+/// A number written as a word, anywhere.
+static NUMBER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let words = vocab::alternation(vocab::NUMBER_WORDS.iter().map(|(w, _)| *w));
+    super::vocab::re(&format!(r"(?i){words}")).expect("number word regex")
 });
 
 static CMP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,10 +146,7 @@ pub fn floor_boundary(s: &str, i: usize) -> usize {
 
 /// A number at the start of `rest`, plain or as a word: (value, length, was a word).
 fn number_at(rest: &str) -> Option<(f64, usize, bool)> {
-    let m = NUMBER.find(rest)?;
-    if m.start() != 0 {
-        return None;
-    }
+    let m = NUMBER_AT.find(rest)?;
     let word = !m
         .as_str()
         .starts_with(|c: char| c == '.' || c.is_ascii_digit());
@@ -186,7 +190,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
     {
         return Some(*v);
     }
-    let v: f64 = s.replace(',', "").parse().ok()?;
+    let v: f64 = if s.contains(',') {
+        s.replace(',', "").parse().ok()?
+    } else {
+        s.parse().ok()?
+    };
     v.is_finite().then_some(v)
 }
 
@@ -423,18 +431,35 @@ fn superscript_digit(c: char) -> char {
 }
 
 /// Every value expression in `s`, left to right, not overlapping.
-pub fn scan(s: &str) -> Vec<Value> {
+/// `words`: whether number words may occur (see [`super::Hints`]); without them the
+/// scan only looks at digits.
+pub fn scan(s: &str, words: bool) -> Vec<Value> {
     let mut out = Vec::new();
+    let b = s.as_bytes();
     let mut pos = 0;
-    while let Some(m) = NUMBER.find_at(s, pos) {
-        pos = m.end();
-        let is_word = !m
-            .as_str()
-            .starts_with(|c: char| c == '.' || c.is_ascii_digit());
-        if !is_word && is_code_digit(s, m.start()) {
+    let mut next_word = if words { NUMBER_WORD.find(s) } else { None };
+    loop {
+        let digit = (pos..b.len()).find(|&i| {
+            b[i].is_ascii_digit() || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        });
+        while next_word.is_some_and(|w| w.start() < pos) {
+            next_word = NUMBER_WORD.find_at(s, pos);
+        }
+        let (at, is_word) = match (digit, next_word) {
+            (Some(d), Some(w)) if w.start() < d => (w.start(), true),
+            (Some(d), _) => (d, false),
+            (None, Some(w)) => (w.start(), true),
+            (None, None) => break,
+        };
+        let Some(m) = NUMBER_AT.find(&s[at..]) else {
+            pos = at + 1;
+            continue;
+        };
+        pos = at + m.end();
+        if !is_word && is_code_digit(s, at) {
             continue;
         }
-        if let Some(v) = value_at(s, m.start()) {
+        if let Some(v) = value_at(s, at) {
             pos = v.end.max(pos);
             out.push(v);
         }
@@ -606,7 +631,7 @@ mod tests {
     use super::*;
 
     fn one(s: &str) -> Value {
-        let v = scan(s);
+        let v = scan(s, true);
         assert_eq!(v.len(), 1, "{s}: {v:?}");
         v.into_iter().next().unwrap()
     }
@@ -695,12 +720,12 @@ mod tests {
         );
         let v = one("6 months to 17 years");
         assert_eq!((v.lo, v.hi, unit(&v)), (6.0, Some(17.0), "years"));
-        assert_eq!(scan("ALT 40 and AST 50").len(), 2);
+        assert_eq!(scan("ALT 40 and AST 50", true).len(), 2);
     }
 
     #[test]
     fn codes_are_not_numbers() {
-        assert!(scan("CD19 and T315I, v4.0").is_empty());
+        assert!(scan("CD19 and T315I, v4.0", true).is_empty());
         let v = one("blood pressure > 140/90 mmHg");
         assert_eq!((v.lo, v.pair, unit(&v)), (140.0, Some(90.0), "mmHg"));
         let v = one("Z-score <-3");
@@ -709,7 +734,7 @@ mod tests {
 
     #[test]
     fn number_words_need_a_unit() {
-        assert!(scan("one of the following").is_empty());
+        assert!(scan("one of the following", true).is_empty());
         assert_eq!(one("more than three months").lo, 3.0);
     }
 }

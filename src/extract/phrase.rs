@@ -207,6 +207,7 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn new(table: &[(&str, &'static str)]) -> Lexicon {
         let ac = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(table.iter().map(|(a, _)| *a))
             .expect("alias automaton");

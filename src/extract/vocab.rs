@@ -606,16 +606,9 @@ pub const STAGE_CODES: &[(&str, &str)] = &[
 /// place): their values are not eligibility thresholds.
 pub const NOT_PARTICIPANT: &[&str] = &["failure rate", "prevalence", "pearl index", "incidence"];
 
-/// Words before which stage codes are looked for ("stage", "classification", …); a
-/// prefix is enough.
-pub const STAGE_HINTS: &[&str] = &[
-    "classification",
-    "fibrosis",
-    "metavir",
-    "tnm",
-    "index",
-    "score",
-];
+/// Words before which stage codes are looked for, besides "stage" and "class(ification)";
+/// a prefix is enough.
+pub const STAGE_HINTS: &[&str] = &["fibrosis", "metavir", "tnm", "index", "score"];
 
 /// Roman numerals that name classes and grades.
 pub const ROMAN: &[(&str, f64)] = &[
