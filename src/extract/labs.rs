@@ -9,7 +9,7 @@
 use super::number::{self, Value};
 use super::vocab::{self, UnitKind};
 use super::{located, phrase, Extracted, Hints};
-use crate::record::{LabThreshold, Number, Section};
+use crate::record::{LabThreshold, Normalized, Number, Section};
 use crate::span::Mapped;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -477,11 +477,36 @@ fn push(
         value_high: v.hi.map(Number),
         unit: unit.map(str::to_string),
         uln_multiple: uln,
-        normalized: None,
+        normalized: normalized(analyte, unit, v.lo, v.hi),
         text: t,
         span,
         section,
     });
+}
+
+/// The value in the analyte's reference unit, from [`vocab::CONVERSIONS`]; `None` when no
+/// row applies (unknown analyte or unit, multiples of the ULN).
+fn normalized(
+    analyte: Option<&str>,
+    unit: Option<&str>,
+    lo: f64,
+    hi: Option<f64>,
+) -> Option<Normalized> {
+    let (analyte, unit) = (analyte?, unit?);
+    let c = vocab::CONVERSIONS
+        .iter()
+        .find(|c| c.analytes.contains(&analyte) && c.from == unit)?;
+    let conv = |x: f64| Number(round6(x * c.factor + c.offset));
+    Some(Normalized {
+        value: conv(lo),
+        value_high: hi.map(conv),
+        unit: c.to,
+    })
+}
+
+/// Six decimals: enough for any lab value, and no "0.9000000000000001" from the factors.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
 
 /// A class numeral, with the sub-stage letter some scales add ("IIIb", "3A").
@@ -974,6 +999,53 @@ mod tests {
         );
         assert_eq!(brief("TIMI grade 3 flow")[0].0, Some("timi_flow_grade"));
         assert_eq!(brief("fibrosis stage 4 or higher")[0].1, ">=");
+    }
+
+    fn norm(s: &str) -> Option<(f64, Option<f64>, &'static str)> {
+        let l = labs(s);
+        let n = l[0].normalized.as_ref()?;
+        Some((n.value.0, n.value_high.map(|x| x.0), n.unit))
+    }
+
+    #[test]
+    fn normalized_to_reference_units() {
+        assert_eq!(
+            norm("Platelets ≥ 100,000/mm3"),
+            Some((100.0, None, "10^9/L"))
+        );
+        assert_eq!(norm("ANC ≥ 1500/μL"), Some((1.5, None, "10^9/L")));
+        assert_eq!(norm("WBC > 3 x 10^3/uL"), Some((3.0, None, "10^9/L")));
+        assert_eq!(
+            norm("lymphocytes ≥ 0.5 x 10^9/L"),
+            Some((0.5, None, "10^9/L"))
+        );
+        assert_eq!(norm("Hemoglobin ≥ 90 g/L"), Some((9.0, None, "g/dL")));
+        assert_eq!(norm("Hemoglobin ≥ 9 g/dL"), Some((9.0, None, "g/dL")));
+        assert_eq!(
+            norm("creatinine ≤ 1.5 mg/dL"),
+            Some((132.63, None, "umol/L"))
+        );
+        assert_eq!(
+            norm("total bilirubin < 2 mg/dL"),
+            Some((34.2, None, "umol/L"))
+        );
+        assert_eq!(
+            norm("fasting glucose > 126 mg/dL"),
+            Some((6.993783, None, "mmol/L"))
+        );
+        assert_eq!(norm("albumin ≥ 30 g/L"), Some((3.0, None, "g/dL")));
+        assert_eq!(
+            norm("creatinine clearance ≥ 60 mL/min/1.73 m2"),
+            Some((60.0, None, "mL/min/1.73m2"))
+        );
+        assert_eq!(
+            norm("HbA1c 53-75 mmol/mol"),
+            Some((7.00044, Some(9.013), "%"))
+        );
+        assert_eq!(norm("HbA1c ≤ 8%"), Some((8.0, None, "%")));
+        assert_eq!(norm("ALT ≤ 2.5 x ULN"), None);
+        assert_eq!(norm("ferritin > 500 ng/mL"), None);
+        assert_eq!(norm("creatinine > 2 g/dL"), None);
     }
 
     #[test]

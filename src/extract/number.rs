@@ -493,6 +493,24 @@ fn glued_to_word(before: &str) -> bool {
     vocab::GLUED_WORDS.iter().any(|g| g.eq_ignore_ascii_case(w))
 }
 
+/// "150.000" → 150000: groups of three digits after dots.
+fn dotted_thousands(t: &str) -> Option<f64> {
+    let mut parts = t.split('.');
+    let head = parts.next()?;
+    let mut digits = head.to_string();
+    let mut groups = 0;
+    for p in parts {
+        if p.len() != 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.push_str(p);
+        groups += 1;
+    }
+    let ok =
+        groups > 0 && (1..=3).contains(&head.len()) && head.bytes().all(|c| c.is_ascii_digit());
+    ok.then(|| digits.parse().ok()).flatten()
+}
+
 /// Builds the value expression around the number at `a..b`.
 fn value_at(s: &str, a: usize) -> Option<Value> {
     let (mut lo, len, word) = number_at(&s[a..])?;
@@ -552,6 +570,13 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
     if let Some((u, len)) = unit_at(&s[end..]) {
         unit = Some(u);
         end += len;
+    }
+    // "platelets < 100.000/µl": a dot between thousands, as many languages write it; a
+    // count per microlitre is never written with three decimals.
+    if unit.as_ref().is_some_and(|u| u.norm == "/uL") {
+        if let Some(v) = dotted_thousands(&s[a..b]) {
+            lo = if lo < 0.0 { -v } else { v };
+        }
     }
     let lo_unit = unit.clone();
     let mut hi = None;
@@ -677,6 +702,8 @@ mod tests {
             ("≥ 50,000/µL", "/uL", 50000.0),
             ("> 100 cells/mm3", "/uL", 100.0),
             ("> 100/mm³", "/uL", 100.0),
+            ("< 150.000 cels/mm3", "/uL", 150000.0),
+            ("< 1.500/µl", "/uL", 1500.0),
             ("≥ 1.5 x 10^9/L", "10^9/L", 1.5),
             ("≥ 1.5 × 10⁹/L", "10^9/L", 1.5),
             ("> 1.5 109/l", "10^9/L", 1.5),

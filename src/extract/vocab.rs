@@ -610,6 +610,69 @@ pub const NOT_PARTICIPANT: &[&str] = &["failure rate", "prevalence", "pearl inde
 /// a prefix is enough.
 pub const STAGE_HINTS: &[&str] = &["fibrosis", "metavir", "tnm", "index", "score"];
 
+/// One row of the unit conversion table: `to = from × factor + offset`.
+pub struct Conversion {
+    pub analytes: &'static [&'static str],
+    pub from: &'static str,
+    pub to: &'static str,
+    pub factor: f64,
+    pub offset: f64,
+}
+
+const CELL_COUNTS: &[&str] = &[
+    "platelet_count",
+    "absolute_neutrophil_count",
+    "white_blood_cell_count",
+    "absolute_lymphocyte_count",
+];
+const BILIRUBINS: &[&str] = &["total_bilirubin", "direct_bilirubin"];
+const FILTRATION: &[&str] = &["creatinine_clearance", "gfr"];
+
+const fn conv(
+    analytes: &'static [&'static str],
+    from: &'static str,
+    to: &'static str,
+    factor: f64,
+) -> Conversion {
+    Conversion {
+        analytes,
+        from,
+        to,
+        factor,
+        offset: 0.0,
+    }
+}
+
+/// Lab values to each analyte's reference unit. Units are spelled as [`UNITS`] normalises
+/// them; a unit already in the reference unit has a factor-1 row.
+pub const CONVERSIONS: &[Conversion] = &[
+    conv(CELL_COUNTS, "/uL", "10^9/L", 0.001),
+    conv(CELL_COUNTS, "10^3/uL", "10^9/L", 1.0),
+    conv(CELL_COUNTS, "10^9/L", "10^9/L", 1.0),
+    conv(CELL_COUNTS, "10^6/L", "10^9/L", 0.001),
+    conv(&["hemoglobin"], "g/dL", "g/dL", 1.0),
+    conv(&["hemoglobin"], "g/L", "g/dL", 0.1),
+    conv(&["creatinine"], "mg/dL", "umol/L", 88.42),
+    conv(&["creatinine"], "umol/L", "umol/L", 1.0),
+    conv(BILIRUBINS, "mg/dL", "umol/L", 17.1),
+    conv(BILIRUBINS, "umol/L", "umol/L", 1.0),
+    conv(&["glucose"], "mg/dL", "mmol/L", 1.0 / 18.016),
+    conv(&["glucose"], "mmol/L", "mmol/L", 1.0),
+    conv(&["albumin"], "g/dL", "g/dL", 1.0),
+    conv(&["albumin"], "g/L", "g/dL", 0.1),
+    conv(FILTRATION, "mL/min", "mL/min", 1.0),
+    conv(FILTRATION, "mL/min/1.73m2", "mL/min/1.73m2", 1.0),
+    conv(&["hba1c"], "%", "%", 1.0),
+    // IFCC (mmol/mol) to NGSP (%): NGSP = 0.09148 × IFCC + 2.152.
+    Conversion {
+        analytes: &["hba1c"],
+        from: "mmol/mol",
+        to: "%",
+        factor: 0.09148,
+        offset: 2.152,
+    },
+];
+
 /// Roman numerals that name classes and grades.
 pub const ROMAN: &[(&str, f64)] = &[
     ("i", 1.0),
