@@ -154,10 +154,15 @@ fn bench_dir(dir: &Path) {
     for d in &inputs {
         std::hint::black_box(parse_bytes("warm-up", d, Some(Format::CriteriaText)));
     }
+    // Whole rounds until at least two seconds have passed, so small folders time well.
     let t = Instant::now();
-    let bytes: usize = inputs.iter().map(Vec::len).sum();
-    for d in &inputs {
-        std::hint::black_box(parse_bytes("bench", d, Some(Format::CriteriaText)));
+    let once: usize = inputs.iter().map(Vec::len).sum();
+    let mut bytes = 0;
+    while bytes == 0 || t.elapsed().as_secs_f64() < 2.0 {
+        for d in &inputs {
+            std::hint::black_box(parse_bytes("bench", d, Some(Format::CriteriaText)));
+        }
+        bytes += once;
     }
     let secs = t.elapsed().as_secs_f64().max(1e-9);
     println!(

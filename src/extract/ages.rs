@@ -6,7 +6,7 @@
 
 use super::number::{Unit, Value};
 use super::vocab::UnitKind;
-use super::{located, phrase, Extracted};
+use super::{located, phrase, Extracted, Hints};
 use crate::record::{AgeBound, AgeLimit, AgeRangeCondition, Number, Section};
 use crate::span::Mapped;
 use regex::Regex;
@@ -49,11 +49,12 @@ pub(super) fn extract(
     text: &Mapped,
     values: &[Value],
     used: &mut [bool],
+    hints: Hints,
     section: Section,
     out: &mut Extracted,
 ) {
     let s = text.as_str();
-    let age_word = s.to_ascii_lowercase().contains("age");
+    let age_word = hints.age();
     let mut prev_age_end: Option<usize> = None;
     for (i, v) in values.iter().enumerate() {
         if used[i] {
@@ -185,7 +186,7 @@ fn age_context(
 
 fn bound(value: f64, unit: Option<&Unit>, inclusive: bool) -> AgeBound {
     let (u, per) = unit
-        .and_then(|u| crate::age::unit(&u.norm))
+        .and_then(|u| crate::age::unit(u.norm))
         .unwrap_or(("years", 1.0));
     AgeBound {
         value: Number(value),

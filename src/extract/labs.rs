@@ -8,8 +8,8 @@
 
 use super::number::{self, Value};
 use super::vocab::{self, UnitKind};
-use super::{located, phrase, Extracted};
-use crate::record::{LabThreshold, Number, Section};
+use super::{located, phrase, Extracted, Hints};
+use crate::record::{LabThreshold, Normalized, Number, Section};
 use crate::span::Mapped;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -25,10 +25,10 @@ const FOLLOWERS: &[&str] = &[
     "within", "is", "are", "was", "were", "should", "must",
 ];
 
-/// A gestational age named after its value ("< 37 weeks of gestation").
-static GESTATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    super::vocab::re(r"(?i)^\s*(?:of\s+)?(?:completed\s+)?(?:gestation|gestational\s+age)\b")
-        .expect("gestation regex")
+/// A measurement named after its value ("< 37 weeks of gestation", "150 cm of height").
+static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(r"(?i)^\s*(?:of\s+)?(?:completed\s+)?(?:(?P<g>gestation|gestational\s+age)|height|body\s+weight|weight)\b")
+        .expect("named-after regex")
 });
 
 /// Words after a number that make it a count of list items.
@@ -41,24 +41,41 @@ pub(super) fn extract(
     text: &Mapped,
     values: &[Value],
     used: &mut [bool],
+    hints: Hints,
     section: Section,
     out: &mut Extracted,
 ) {
     let s = text.as_str();
-    classes(text, values, used, section, out);
+    classes(text, values, used, hints, section, out);
     let mut floor = 0;
     let mut last: Option<(Option<&'static str>, String, usize)> = None;
+    let mut last_end = None;
+    let mut last_value: Option<&Value> = None;
     for (i, v) in values.iter().enumerate() {
         let this_floor = floor;
         floor = v.end;
         if used[i] {
             continue;
         }
+        // "< 8.0 mg/dl (2.00 mmol/L)": the same threshold again in other units.
+        if last_end.is_some_and(|e| is_restatement(s, e, v)) {
+            used[i] = true;
+            continue;
+        }
         let meas = phrase::measurement_before(s, v.start, this_floor);
+        if is_reference_range(s, v)
+            || meas
+                .as_ref()
+                .is_some_and(|r| is_label(&s[r.clone()], v) || not_of_participant(&s[r.clone()]))
+        {
+            continue;
+        }
         let mut members = match &meas {
             Some(r) => members(s, r.clone(), this_floor),
             None => Vec::new(),
         };
+        let mut inherited = false;
+        let mut joined = false;
         if members.is_empty() {
             if let Some((analyte, m, at)) = &last {
                 let gap = s
@@ -67,6 +84,11 @@ pub(super) fn extract(
                     .unwrap_or(";");
                 if meas.is_none() && !gap.contains([';', '.']) {
                     members.push((*analyte, m.clone(), v.start));
+                    inherited = true;
+                    let g = gap.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+                    let enumerated =
+                        gap.trim_end().ends_with('(') && s[v.end..].trim_start().starts_with(')');
+                    joined = !enumerated && !g.trim().is_empty() && phrase::only_separators(g);
                 }
             }
         }
@@ -78,27 +100,37 @@ pub(super) fn extract(
             ));
         }
         let mut end = v.end;
+        let owned;
+        let mut v = v;
+        let shared;
+        // "PSA > 3.0 ng/mL (or 1.5 if …)": a bare alternative shares the last value's
+        // comparator and unit.
+        if let (true, Some(l)) = (joined, last_value) {
+            if v.unit.is_none() && v.lo_cmp.is_none() && v.hi.is_none() && !v.word_number {
+                let mut w = v.clone();
+                w.lo_cmp = l.lo_cmp;
+                w.unit = l.unit.clone();
+                shared = w;
+                v = &shared;
+            }
+        }
         if members.iter().all(|m| m.0.is_none()) {
-            // "< 37 weeks of gestation": the measurement written after the value.
-            if let Some(g) = GESTATION_AFTER.find(&s[v.end..]) {
-                members = vec![(
-                    Some("gestational_age"),
-                    g.as_str().trim().to_string(),
-                    v.start,
-                )];
-                end = v.end + g.end();
+            if let Some((id, words, len, cmp)) = named_after(s, v) {
+                members = vec![(Some(id), words, v.start)];
+                end = v.end + len;
+                if cmp.is_some() {
+                    let mut w = v.clone();
+                    w.lo_cmp = cmp;
+                    owned = w;
+                    v = &owned;
+                }
             }
         }
         let analyte = members.last().and_then(|m| m.0);
-        let time_words = members.iter().any(|m| {
-            m.1.split(|c: char| !c.is_alphanumeric() && c != '-')
-                .any(|w| {
-                    vocab::TIME_MEASURES
-                        .iter()
-                        .any(|t| t.eq_ignore_ascii_case(w))
-                })
-        });
-        if !is_threshold(s, v, meas.is_some(), analyte, time_words) {
+        let time_words = members.iter().any(|m| has_time_word(&m.1))
+            || has_time_word(clause_before(s, members[0].2, this_floor));
+        let judged = if inherited { None } else { analyte };
+        if !is_threshold(s, v, meas.is_some() || joined, judged, analyte, time_words) {
             continue;
         }
         used[i] = true;
@@ -107,10 +139,161 @@ pub(super) fn extract(
             members.last().map_or(String::new(), |m| m.1.clone()),
             v.end,
         ));
+        last_end = Some(v.end);
+        last_value = Some(&values[i]);
+        let low = meas
+            .as_ref()
+            .and_then(|r| two_sided_low(s, values, used, i, r.start));
+        if let Some(j) = low {
+            let lo = &values[j];
+            for u in used.iter_mut().take(i).skip(j) {
+                *u = true;
+            }
+            let mut both = v.clone();
+            both.start = lo.start;
+            both.hi = Some(v.lo);
+            both.lo = lo.lo;
+            both.lo_cmp = None;
+            both.unit = v.unit.clone().or_else(|| lo.unit.clone());
+            if let Some((analyte, measurement, _)) = members.pop() {
+                push(
+                    text,
+                    &both,
+                    analyte,
+                    measurement,
+                    lo.start..end,
+                    section,
+                    out,
+                );
+            }
+            continue;
+        }
         for (analyte, measurement, start) in members {
             push(text, v, analyte, measurement, start..end, section, out);
         }
     }
+}
+
+/// The measurement written after a value, and a comparator after it ("37 weeks gestation
+/// or greater"): (analyte, words, length after the value, comparator).
+fn named_after(s: &str, v: &Value) -> Option<(&'static str, String, usize, Option<&'static str>)> {
+    let rest = &s[v.end..];
+    let c = NAMED_AFTER.captures(rest)?;
+    let m = c.get(0)?;
+    let id = if c.name("g").is_some() {
+        "gestational_age"
+    } else {
+        phrase::nearest(rest, 0..m.end(), &phrase::ANALYTES)?.2
+    };
+    let mut len = m.end();
+    let mut cmp = None;
+    if v.lo_cmp.is_none() && v.hi.is_none() {
+        if let Some((c, l)) = number::comparator_after(&rest[len..]) {
+            cmp = Some(c);
+            len += l;
+        }
+    }
+    Some((id, m.as_str().trim().to_string(), len, cmp))
+}
+
+/// Whether a measurement word names a length of time ("time on steroids", "duration").
+fn has_time_word(words: &str) -> bool {
+    words
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| {
+            vocab::TIME_MEASURES
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(w))
+        })
+}
+
+/// The clause a measurement phrase starting at `at` sits in, up to it.
+fn clause_before(s: &str, at: usize, floor: usize) -> &str {
+    let reach = number::floor_boundary(s, at.saturating_sub(REACH)).max(floor.min(at));
+    let seg = &s[reach..at];
+    seg.rfind([';', '.', ',', ':', '('])
+        .map_or(seg, |p| &seg[p + 1..])
+}
+
+/// A value in brackets right after a threshold repeats it in other units.
+fn is_restatement(s: &str, prev_end: usize, v: &Value) -> bool {
+    v.unit.is_some()
+        && s.get(prev_end..v.start)
+            .is_some_and(|g| matches!(g.trim(), "(" | "["))
+}
+
+/// Measurements of something other than the participant ("a contraceptive method with a
+/// failure rate < 1%", "a country with HIV prevalence > 1%").
+fn not_of_participant(meas: &str) -> bool {
+    let m = meas.to_ascii_lowercase();
+    vocab::NOT_PARTICIPANT.iter().any(|w| m.contains(w))
+}
+
+/// A number after a label word is a name ("Day 7-13", "group 1~5", "n=12").
+fn is_label(meas: &str, v: &Value) -> bool {
+    let last = meas
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let uncompared = matches!(v.lo_cmp, None | Some("=")) && v.unit.is_none();
+    uncompared
+        && vocab::LABEL_WORDS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(last))
+}
+
+/// "Normal homocysteine levels are 4.3-9.9 µmol/L": a reference range, not a limit.
+fn is_reference_range(s: &str, v: &Value) -> bool {
+    if v.lo_cmp.is_some() {
+        return false;
+    }
+    let clause = clause_before(s, v.start, 0)
+        .trim_start()
+        .to_ascii_lowercase();
+    clause.starts_with("normal")
+        || [
+            "normal range",
+            "reference range",
+            "reference interval",
+            "normal values",
+        ]
+        .iter()
+        .any(|w| clause.contains(w))
+}
+
+/// "130 mmHg ≤ SBP < 180 mmHg", "20=AHI=65": a lower bound written before the
+/// measurement, joined to it by a comparator. Returns the lower value's index.
+fn two_sided_low(
+    s: &str,
+    values: &[Value],
+    used: &[bool],
+    i: usize,
+    meas_start: usize,
+) -> Option<usize> {
+    let v = &values[i];
+    v.lo_cmp?;
+    let mut j = i.checked_sub(1)?;
+    let mut gap = s.get(values[j].end..meas_start)?.trim();
+    // "5.6 mmol/L (100 mg/dl) ≤ FPG": skip a restatement in brackets.
+    if let Some(g) = gap.strip_prefix(')') {
+        let k = j.checked_sub(1)?;
+        if !is_restatement(s, values[k].end, &values[j]) {
+            return None;
+        }
+        gap = g.trim();
+        j = k;
+    }
+    let lo = &values[j];
+    let ok = !used[j]
+        && lo.lo_cmp.is_none()
+        && lo.hi.is_none()
+        && lo.lo <= v.lo
+        && !gap.is_empty()
+        && gap
+            .chars()
+            .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        && number::comparator_phrase(gap).is_some();
+    ok.then_some(j)
 }
 
 /// The analytes a measurement phrase names, one per list member ("ALT and AST"), each with
@@ -186,29 +369,46 @@ fn closing_paren(s: &str, b: usize) -> usize {
     b
 }
 
+fn starts_with_word(rest: &str, w: &str) -> bool {
+    let t = rest.trim_start();
+    t.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w))
+        && !t[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+}
+
 /// Whether a value with these words around it is a threshold.
+/// `analyte` is the one the words name here; `known` also counts one inherited from an
+/// earlier value of the same list.
 fn is_threshold(
     s: &str,
     v: &Value,
     has_words: bool,
     analyte: Option<&str>,
+    known: Option<&str>,
     time_words: bool,
 ) -> bool {
     let rest = &s[v.end..];
     if LIST_COUNT.is_match(rest) {
         return false;
     }
+    // "tumour within 10 cm from the anal verge": a place, not a measurement.
+    let length = v
+        .unit
+        .as_ref()
+        .is_some_and(|u| matches!(u.norm, "cm" | "mm" | "m"));
+    if length && starts_with_word(rest, "from") {
+        return false;
+    }
     match v.unit_kind() {
         Some(UnitKind::Count) => return false,
-        Some(UnitKind::Dose) if analyte.is_none() => return false,
-        Some(UnitKind::Duration) if !(analyte == Some("life_expectancy") || time_words) => {
+        Some(UnitKind::Dose) if known.is_none() => return false,
+        Some(UnitKind::Duration) if !(known == Some("life_expectancy") || time_words) => {
             return false
         }
         _ => {}
     }
     let stated = v.comparator().is_some() || v.pair.is_some();
     if !stated {
-        return analyte.is_some() && has_words && (v.unit.is_some() || v.hi.is_some());
+        return known.is_some() && has_words && (v.unit.is_some() || v.hi.is_some());
     }
     if v.unit.is_none() {
         if !has_words && analyte.is_none() {
@@ -243,7 +443,7 @@ fn push(
     out: &mut Extracted,
 ) {
     let (t, span) = located(text, range.start.min(v.start)..range.end.max(v.end));
-    let unit = v.unit.as_ref().map(|u| u.norm.clone());
+    let unit = v.unit.as_ref().map(|u| u.norm);
     let uln = v.unit_kind() == Some(UnitKind::Uln);
     let comparator = v.comparator().unwrap_or("=");
     if let Some(dia) = v.pair {
@@ -259,7 +459,7 @@ fn push(
                 comparator,
                 value: Number(val),
                 value_high: None,
-                unit: unit.clone(),
+                unit: unit.map(str::to_string),
                 uln_multiple: false,
                 normalized: None,
                 text: t.clone(),
@@ -275,16 +475,42 @@ fn push(
         comparator,
         value: Number(v.lo),
         value_high: v.hi.map(Number),
-        unit,
+        unit: unit.map(str::to_string),
         uln_multiple: uln,
-        normalized: None,
+        normalized: normalized(analyte, unit, v.lo, v.hi),
         text: t,
         span,
         section,
     });
 }
 
-const NUMERAL: &str = r"(?:iv|v?i{1,3}|v|vi|[0-9])";
+/// The value in the analyte's reference unit, from [`vocab::CONVERSIONS`]; `None` when no
+/// row applies (unknown analyte or unit, multiples of the ULN).
+fn normalized(
+    analyte: Option<&str>,
+    unit: Option<&str>,
+    lo: f64,
+    hi: Option<f64>,
+) -> Option<Normalized> {
+    let (analyte, unit) = (analyte?, unit?);
+    let c = vocab::CONVERSIONS
+        .iter()
+        .find(|c| c.analytes.contains(&analyte) && c.from == unit)?;
+    let conv = |x: f64| Number(round6(x * c.factor + c.offset));
+    Some(Normalized {
+        value: conv(lo),
+        value_high: hi.map(conv),
+        unit: c.to,
+    })
+}
+
+/// Six decimals: enough for any lab value, and no "0.9000000000000001" from the factors.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// A class numeral, with the sub-stage letter some scales add ("IIIb", "3A").
+const NUMERAL: &str = r"(?:iv|v?i{1,3}|v|vi|[0-9])[abc]?";
 
 fn cmp_alt() -> String {
     vocab::alternation(vocab::COMPARATORS_BEFORE.iter().map(|(a, _)| *a))
@@ -300,7 +526,7 @@ static CLASS_NAME: LazyLock<Regex> =
 /// What may follow a class scale's name up to its numerals.
 static CLASS_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(&format!(
-        r"(?i)^(?:\s*\([^)]{{0,50}}\)|\s*(?:functional|physical|status|class(?:ification)?|category|score|grade|stage|state|heart\s+failure|of|v(?:ersion)?\s*\d+(?:\.\d+)*)\b|\s*:)*\s*(?P<cmp>(?:{cmp})\s*)?(?:(?:class|grade|stage|status|category)\s*)?(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&|e)\s*(?:class\s*)?\b{NUMERAL}\b)*)(?P<post>\s*(?:or\s+(?:higher|greater|more|above|worse)|and\s+above|or\s+less|or\s+lower|or\s+better))?",
+        r"(?i)^(?:\s*\([^)]{{0,50}}\)|\s*(?:functional|physical|status|class(?:ification)?|category|score|grade|stage|state|skin|phototype|type|heart\s+failure|of|v(?:ersion)?\s*\d+(?:\.\d+)*)\b|\s*:)*\s*(?P<cmp>(?:{cmp})\s*)?(?:(?:class|grade|stage|status|category)\s*)?(?P<nums>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|/|,|&|e)\s*(?:class\s*)?\b{NUMERAL}\b)*)(?P<post>\s*(?:or\s+(?:higher|greater|more|above|worse)|and\s+above|or\s+less|or\s+lower|or\s+better))?",
         cmp = cmp_alt()
     ))
     .expect("class regex")
@@ -316,16 +542,71 @@ static CLASS_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static GRADE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| super::vocab::re(r"(?i)\bgrade\b").expect("grade regex"));
+    LazyLock::new(|| super::vocab::re(r"(?i)\b(?:grade|stage)\b").expect("grade regex"));
 
-/// After "grade": a comparator and a numeral, or numerals and "or higher".
+/// After "grade" or "stage": a comparator and a numeral, numerals and "or higher", or a
+/// list or range of numerals ("Grade 2 or 3", "stage 3-5"). A lone numeral ("stage II")
+/// names a disease stage, not a limit.
 static GRADE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(&format!(
-        r"(?i)^\s*(?:(?P<cmp>{cmp})\s*(?P<nums>\b{NUMERAL}\b)|(?P<nums2>\b{NUMERAL}\b(?:\s*(?:-|to)\s*\b{NUMERAL}\b)?)\s*(?P<post>or\s+(?:higher|greater|more|above|worse)|and\s+above)|(?P<nums3>\b{NUMERAL}\b))",
+        r"(?i)^\s*(?:(?P<cmp>{cmp})\s*(?P<nums>\b{NUMERAL}\b)|(?P<nums2>\b{NUMERAL}\b(?:\s*(?:-|to)\s*\b{NUMERAL}\b)?)\s*(?P<post>or\s+(?:higher|greater|more|above|worse)|and\s+above)|(?P<nums3>\b{NUMERAL}\b(?:\s*(?:-|–|to|or|and|,|/)\s*(?:(?:grade|stage)\s+)?\b{NUMERAL}\b)+)|(?P<nums4>\b{NUMERAL}\b))",
         cmp = cmp_alt()
     ))
     .expect("grade regex")
 });
+
+/// Stage codes: TNM ("cT1-2-3", "T1b-T2a", "Nx or N0"), fibrosis ("F3 or F4") and
+/// extent ("E1 or E2"), letters from [`vocab::STAGE_CODES`].
+static STAGE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    let letters: String = vocab::STAGE_CODES.iter().map(|(c, _)| *c).collect();
+    super::vocab::re(&format!(
+        r"\b[cpy]?(?P<l>[{letters}])(?:[0-4]|x|is)[a-c]?(?:\s*(?:-|–|to|or|and|/)\s*[cpy]?(?:[{letters}])?(?:[0-4]|x)[a-c]?\b)*(?P<post>\s*or\s+(?:greater|higher|more|above|worse))?\b"
+    ))
+    .expect("stage code regex")
+});
+
+/// Words in the clause before a stage code that say it is one ("Clinical Stage T2b").
+static STAGE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(
+        r"(?i)\b(?:stag(?:e|es|ing)|classification|fibrosis|metavir|tnm|index|score)\b",
+    )
+    .expect("stage context regex")
+});
+
+fn stage_code_hits(s: &str, hits: &mut Vec<ClassHit>) {
+    for c in STAGE_CODE.captures_iter(s) {
+        let (Some(all), Some(l)) = (c.get(0), c.name("l")) else {
+            continue;
+        };
+        let from = number::floor_boundary(s, all.start().saturating_sub(REACH));
+        let clause = s[from..all.start()].rsplit([';', '.']).next().unwrap_or("");
+        if !STAGE_CONTEXT.is_match(clause) {
+            continue;
+        }
+        let nums: String = all
+            .as_str()
+            .chars()
+            .map(|ch| if ch.is_ascii_digit() { ch } else { ' ' })
+            .collect();
+        let Some(id) = vocab::STAGE_CODES
+            .iter()
+            .find(|(k, _)| l.as_str().starts_with(*k))
+            .map(|(_, id)| *id)
+        else {
+            continue;
+        };
+        hits.push(ClassHit {
+            start: all.start(),
+            end: all.end(),
+            id,
+            name: l.as_str().to_string(),
+            cmp: c
+                .name("post")
+                .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0)),
+            nums,
+        });
+    }
+}
 
 /// Numerals of a class list ("II-IV", "4 or 5"): their values, low to high.
 fn numerals(s: &str) -> Vec<f64> {
@@ -333,11 +614,15 @@ fn numerals(s: &str) -> Vec<f64> {
         .filter(|w| !w.is_empty())
         .filter_map(|w| {
             let l = w.to_ascii_lowercase();
+            let l = match l.strip_suffix(['a', 'b', 'c']) {
+                Some(t) if !t.is_empty() => t.to_string(),
+                _ => l,
+            };
             vocab::ROMAN
                 .iter()
                 .find(|(r, _)| *r == l)
                 .map(|(_, v)| *v)
-                .or_else(|| w.parse::<f64>().ok())
+                .or_else(|| l.parse::<f64>().ok())
         })
         .collect()
 }
@@ -352,18 +637,12 @@ struct ClassHit {
     nums: String,
 }
 
-/// Words without which no class or grade is written, for a cheap first look.
-static CLASS_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-    let names = vocab::CLASS_SCALES.iter().map(|(a, _)| *a);
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(names.chain(["class", "grade"]))
-        .ok()
-});
-
-fn class_hits(s: &str) -> Vec<ClassHit> {
+fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
     let mut hits = Vec::new();
-    if !CLASS_HINT.as_ref().is_some_and(|ac| ac.is_match(s)) {
+    if hints.stage() {
+        stage_code_hits(s, &mut hits);
+    }
+    if !hints.class() {
         return hits;
     }
     for m in CLASS_NAME.find_iter(s) {
@@ -447,7 +726,10 @@ fn class_hits(s: &str) -> Vec<ClassHit> {
         };
         let (Some(all), Some(nums)) = (
             c.get(0),
-            c.name("nums").or(c.name("nums2")).or(c.name("nums3")),
+            c.name("nums")
+                .or(c.name("nums2"))
+                .or(c.name("nums3"))
+                .or(c.name("nums4")),
         ) else {
             continue;
         };
@@ -461,13 +743,19 @@ fn class_hits(s: &str) -> Vec<ClassHit> {
                 c.name("post")
                     .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
             });
-        let Some(cmp) = cmp else { continue };
+        if cmp.is_none() && c.name("nums3").is_none() {
+            continue;
+        }
         hits.push(ClassHit {
             start: pre.map_or(m.start(), |p| p.1),
             end: m.end() + all.end(),
-            id: "grade",
+            id: if m.as_str().eq_ignore_ascii_case("stage") {
+                "stage"
+            } else {
+                "grade"
+            },
             name: m.as_str().to_string(),
-            cmp: Some(cmp),
+            cmp,
             nums: nums.as_str().to_string(),
         });
     }
@@ -479,11 +767,12 @@ fn classes(
     text: &Mapped,
     values: &[Value],
     used: &mut [bool],
+    hints: Hints,
     section: Section,
     out: &mut Extracted,
 ) {
     let s = text.as_str();
-    let mut hits = class_hits(s);
+    let mut hits = class_hits(s, hints);
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
     let mut taken_to = 0;
     for h in hits {
@@ -691,6 +980,166 @@ mod tests {
     }
 
     #[test]
+    fn stages_and_grades_listed() {
+        assert_eq!(
+            brief("Chronic kidney disease stage 3 - 5"),
+            vec![(Some("stage"), "between", 3.0, Some(5.0), None)]
+        );
+        assert_eq!(
+            brief("follicular lymphoma grade 1-3a")[0],
+            (Some("grade"), "between", 1.0, Some(3.0), None)
+        );
+        assert_eq!(
+            brief("stage IIIa or IIIb disease")[0],
+            (Some("stage"), "=", 3.0, None, None)
+        );
+        assert_eq!(
+            brief("Kellgren and Lawrence grade II-III")[0].0,
+            Some("kellgren_lawrence_grade")
+        );
+        assert_eq!(brief("TIMI grade 3 flow")[0].0, Some("timi_flow_grade"));
+        assert_eq!(brief("fibrosis stage 4 or higher")[0].1, ">=");
+    }
+
+    fn norm(s: &str) -> Option<(f64, Option<f64>, &'static str)> {
+        let l = labs(s);
+        let n = l[0].normalized.as_ref()?;
+        Some((n.value.0, n.value_high.map(|x| x.0), n.unit))
+    }
+
+    #[test]
+    fn normalized_to_reference_units() {
+        assert_eq!(
+            norm("Platelets ≥ 100,000/mm3"),
+            Some((100.0, None, "10^9/L"))
+        );
+        assert_eq!(norm("ANC ≥ 1500/μL"), Some((1.5, None, "10^9/L")));
+        assert_eq!(norm("WBC > 3 x 10^3/uL"), Some((3.0, None, "10^9/L")));
+        assert_eq!(
+            norm("lymphocytes ≥ 0.5 x 10^9/L"),
+            Some((0.5, None, "10^9/L"))
+        );
+        assert_eq!(norm("Hemoglobin ≥ 90 g/L"), Some((9.0, None, "g/dL")));
+        assert_eq!(norm("Hemoglobin ≥ 9 g/dL"), Some((9.0, None, "g/dL")));
+        assert_eq!(
+            norm("creatinine ≤ 1.5 mg/dL"),
+            Some((132.63, None, "umol/L"))
+        );
+        assert_eq!(
+            norm("total bilirubin < 2 mg/dL"),
+            Some((34.2, None, "umol/L"))
+        );
+        assert_eq!(
+            norm("fasting glucose > 126 mg/dL"),
+            Some((6.993783, None, "mmol/L"))
+        );
+        assert_eq!(norm("albumin ≥ 30 g/L"), Some((3.0, None, "g/dL")));
+        assert_eq!(
+            norm("creatinine clearance ≥ 60 mL/min/1.73 m2"),
+            Some((60.0, None, "mL/min/1.73m2"))
+        );
+        assert_eq!(
+            norm("HbA1c 53-75 mmol/mol"),
+            Some((7.00044, Some(9.013), "%"))
+        );
+        assert_eq!(norm("HbA1c ≤ 8%"), Some((8.0, None, "%")));
+        assert_eq!(norm("ALT ≤ 2.5 x ULN"), None);
+        assert_eq!(norm("ferritin > 500 ng/mL"), None);
+        assert_eq!(norm("creatinine > 2 g/dL"), None);
+    }
+
+    #[test]
+    fn stage_codes() {
+        assert_eq!(
+            brief("Clinical stage T1c-T2b prostate cancer")[0],
+            (Some("tumor_stage"), "between", 1.0, Some(2.0), None)
+        );
+        assert_eq!(
+            brief("METAVIR fibrosis F2 or greater")[0],
+            (Some("fibrosis_stage"), ">=", 2.0, None, None)
+        );
+        assert_eq!(brief("Montreal classification E2 or E3")[0].2, 2.0);
+        assert!(labs("T1 or T2 weighted images").is_empty());
+        assert!(labs("Press F1 for help").is_empty());
+    }
+
+    #[test]
+    fn two_sided_and_bracketed() {
+        assert_eq!(
+            brief("16 ≤ BMI ≤ 35 kg/m2"),
+            vec![(Some("bmi"), "between", 16.0, Some(35.0), u("kg/m2"))]
+        );
+        assert_eq!(
+            brief("a 110 mmHg=DBP<140 mmHg"),
+            vec![(
+                Some("diastolic_bp"),
+                "between",
+                110.0,
+                Some(140.0),
+                u("mmHg")
+            )]
+        );
+        assert_eq!(
+            brief("10=RDI=50 on polysomnography")[0],
+            (None, "between", 10.0, Some(50.0), None)
+        );
+        assert_eq!(
+            brief("6.1 mmol/L (110 mg/dl)≤fasting glucose<7.0 mmol/L (126 mg/dl)"),
+            vec![(Some("glucose"), "between", 6.1, Some(7.0), u("mmol/L"))]
+        );
+        assert_eq!(
+            brief("calcium < 2.1 mmol/L (8.5 mg/dL)"),
+            vec![(Some("calcium"), "<", 2.1, None, u("mmol/L"))]
+        );
+        assert_eq!(brief("systolic pressure less than (<) 95 mmHg")[0].1, "<");
+        assert_eq!(
+            labs("ejection fraction less than or equal to (=<) 35 percent")[0].text,
+            "ejection fraction less than or equal to (=<) 35 percent"
+        );
+        assert_eq!(brief("toxicity below or equal to grade 1")[0].1, "<=");
+        assert_eq!(brief("Haemoglobin <U+2266>10 g/dl")[0].1, "<=");
+    }
+
+    #[test]
+    fn multiples_of_normal() {
+        assert_eq!(
+            brief("ASAT or ALAT > 3N"),
+            vec![
+                (Some("ast"), ">", 3.0, None, u("ULN")),
+                (Some("alt"), ">", 3.0, None, u("ULN"))
+            ]
+        );
+        assert_eq!(
+            brief("AST > x2.5 upper normal limit")[0],
+            (Some("ast"), ">", 2.5, None, u("ULN"))
+        );
+        assert_eq!(
+            brief("bilirubin more than twice normal range")[0].4,
+            u("ULN")
+        );
+        assert_eq!(brief("ALT more than four times normal")[0].2, 4.0);
+    }
+
+    #[test]
+    fn labels_and_reference_ranges() {
+        for s in [
+            "Samples taken on Day 3-5 of the cycle",
+            "patients on potent steroids (group 2~4)",
+            "responders (n=40) must also have a biopsy",
+            "Normal ferritin levels are 30-400 ng/mL for men and 15-150 ng/mL for women",
+            "pain rated on a scale of 0-10",
+        ] {
+            assert!(labs(s).is_empty(), "{s}: {:?}", labs(s));
+        }
+        assert_eq!(brief("pain scale ≥ 4")[0].1, ">=");
+        assert_eq!(
+            brief("BP >140/90 mmHg, 2 or more antihypertensive drugs").len(),
+            2
+        );
+        assert_eq!(brief("ECOG Performance status0-1").len(), 0);
+    }
+
+    #[test]
     fn not_thresholds() {
         for s in [
             "Active immunosuppressive therapy with the exception of prednisone 10 mg/day (or equivalent), within 7 days prior to enrolment.",
@@ -703,6 +1152,19 @@ mod tests {
             "CTCAE version 4.0; see reference [12]",
             "no more than 2 cycles of therapy",
             "dose > 20 mg/kg",
+            "history of 3 or more miscarriages",
+            "Published 2019; 12 references",
+            "lower edge of the tumour at most 12 cm from the anal verge",
+            "Diagnosed after 01/2019 (see ref. [3])",
+            "Treatment with at least 3 lines of prior therapy",
+            "Stage IV melanoma",
+            "Received more than 4 doses of vaccine",
+            "Participated in the 2 weeks before Visit 1",
+            "Type 2 diabetes mellitus",
+            "Protocol version 2.1 dated 12 March 2020",
+            "use a contraceptive method with a failure rate of < 1% per year",
+            "travel from a region with malaria prevalence > 5%",
+            "score for those 20 years old: >1",
         ] {
             assert!(labs(s).is_empty(), "{s}: {:?}", labs(s));
         }
@@ -712,6 +1174,10 @@ mod tests {
     fn negated_and_inherited() {
         let l = brief("no ALT greater than 3 x ULN");
         assert_eq!(l, vec![(Some("alt"), ">", 3.0, None, u("ULN"))]);
+        assert_eq!(
+            brief("ALT > 3 x ULN (or 5 if liver metastases)")[1],
+            (Some("alt"), ">", 5.0, None, u("ULN"))
+        );
         let l = brief("Life expectancy >/= 4 months for maintenance cohorts and >/= 6 months for adjuvant cohorts");
         assert_eq!(l.len(), 2);
         assert_eq!(l[1].0, Some("life_expectancy"));
@@ -731,7 +1197,13 @@ mod tests {
             brief("Functional Class II and III by the New York Heart Association (NYHA)")[0].0,
             Some("nyha_class")
         );
-        assert!(labs("grade II to IV active graft-versus-host disease").is_empty());
+        assert_eq!(
+            brief("grade II to IV active graft-versus-host disease"),
+            vec![(Some("grade"), "between", 2.0, Some(4.0), None)]
+        );
+        assert!(labs("Prostate cancer stage II at diagnosis").is_empty());
+        assert!(labs("Grade 3 fatigue").is_empty());
+        assert_eq!(brief("Fitzpatrick skin phototype III-V")[0].2, 3.0);
         assert_eq!(brief("Healthy patients (ASA I)")[0].2, 1.0);
         assert!(labs("Since ASA I have had no pain").is_empty());
         let g = labs("women undergoing caesarean section at less than 37 weeks of gestation.");

@@ -9,10 +9,20 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// Powers of ten per litre and per microlitre, 10^3 to 10^12.
+const SCI_PER_L: [&str; 10] = [
+    "10^3/L", "10^4/L", "10^5/L", "10^6/L", "10^7/L", "10^8/L", "10^9/L", "10^10/L", "10^11/L",
+    "10^12/L",
+];
+const SCI_PER_UL: [&str; 10] = [
+    "10^3/uL", "10^4/uL", "10^5/uL", "10^6/uL", "10^7/uL", "10^8/uL", "10^9/uL", "10^10/uL",
+    "10^11/uL", "10^12/uL",
+];
+
 /// A unit after a number, normalised.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unit {
-    pub norm: String,
+    pub norm: &'static str,
     pub kind: UnitKind,
 }
 
@@ -55,12 +65,19 @@ impl Value {
     }
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+/// A number at the very start of a text, in digits or as a word.
+static NUMBER_AT: LazyLock<Regex> = LazyLock::new(|| {
     let words = vocab::alternation(vocab::NUMBER_WORDS.iter().map(|(w, _)| *w));
     super::vocab::re(&format!(
-        r"(?i)(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+|{words}"
+        r"(?i)^(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+|{words})"
     ))
     .expect("number regex")
+});
+
+/// A number written as a word, anywhere.
+static NUMBER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let words = vocab::alternation(vocab::NUMBER_WORDS.iter().map(|(w, _)| *w));
+    super::vocab::re(&format!(r"(?i){words}")).expect("number word regex")
 });
 
 static CMP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,6 +109,21 @@ static SCI: LazyLock<Regex> = LazyLock::new(|| {
         .expect("sci regex")
 });
 
+/// Days past whole weeks after a number of weeks: (fraction of a week, length).
+fn sevenths(rest: &str) -> Option<(f64, usize)> {
+    let c = SEVENTHS.captures(rest)?;
+    let d = c.get(1).or(c.get(2))?;
+    Some((d.as_str().parse::<f64>().ok()? / 7.0, d.end()))
+}
+
+/// Days past whole weeks of gestation ("27 0/7 weeks", "37+2 weeks").
+static SEVENTHS: LazyLock<Regex> = LazyLock::new(|| {
+    super::vocab::re(
+        r"(?i)^(?:\s+([0-6])/7|\+([0-6]))(?:\s*(?:-|–|to|and)\s*\d|\s*(?:weeks?|wks?)\b|\s+weeks)",
+    )
+    .expect("sevenths regex")
+});
+
 static ULN: LazyLock<Regex> =
     LazyLock::new(|| super::vocab::re(&format!(r"(?i)^\s*{}", vocab::ULN)).expect("uln regex"));
 
@@ -114,10 +146,7 @@ pub fn floor_boundary(s: &str, i: usize) -> usize {
 
 /// A number at the start of `rest`, plain or as a word: (value, length, was a word).
 fn number_at(rest: &str) -> Option<(f64, usize, bool)> {
-    let m = NUMBER.find(rest)?;
-    if m.start() != 0 {
-        return None;
-    }
+    let m = NUMBER_AT.find(rest)?;
     let word = !m
         .as_str()
         .starts_with(|c: char| c == '.' || c.is_ascii_digit());
@@ -133,7 +162,7 @@ fn number_at(rest: &str) -> Option<(f64, usize, bool)> {
 /// list ("0,1, or 2") or a thousands separator.
 fn decimal_comma(s: &str, end: usize) -> Option<usize> {
     let int = &s[..end];
-    if int.contains([',', '.']) || int.len() > 3 || int == "0" {
+    if int.contains([',', '.']) || int.len() > 3 {
         return None;
     }
     let rest = s[end..].strip_prefix(',')?;
@@ -144,8 +173,12 @@ fn decimal_comma(s: &str, end: usize) -> Option<usize> {
     let after = rest[digits..].trim_start().to_ascii_lowercase();
     let list =
         after.starts_with([',', '-', '/']) || ["or ", "and "].iter().any(|w| after.starts_with(w));
-    let unitish =
-        after.is_empty() || after.starts_with(|c: char| c.is_alphabetic() || "%<>)".contains(c));
+    // "0,1" alone lists scores; "0,5 g/l" is a decimal.
+    let unitish = if int == "0" {
+        after.starts_with(|c: char| c.is_alphabetic() || c == '%')
+    } else {
+        after.is_empty() || after.starts_with(|c: char| c.is_alphabetic() || "%<>)".contains(c))
+    };
     (!list && unitish).then_some(end + 1 + digits)
 }
 
@@ -157,12 +190,27 @@ pub fn parse_number(s: &str) -> Option<f64> {
     {
         return Some(*v);
     }
-    let v: f64 = s.replace(',', "").parse().ok()?;
+    let v: f64 = if s.contains(',') {
+        s.replace(',', "").parse().ok()?
+    } else {
+        s.parse().ok()?
+    };
     v.is_finite().then_some(v)
 }
 
 /// Comparator written just before byte `at`: (comparator, start of the phrase).
 pub fn comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
+    let (c, start) = bracketed_comparator(s, at).or_else(|| plain_comparator_before(s, at))?;
+    // A symbol repeating the words before it ("less than (<) 90", "less than <1 year")
+    // belongs to one comparator phrase that starts at the words.
+    let head = s[..start].trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == '[');
+    match plain_comparator_before(s, head.len()) {
+        Some((_, st)) if head.len() < start => Some((c, st)),
+        _ => Some((c, start)),
+    }
+}
+
+fn plain_comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
     let lo = floor_boundary(s, at.saturating_sub(48));
     let win = s.get(lo..at)?;
     if !may_end_in_comparator(win) {
@@ -173,6 +221,20 @@ pub fn comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
         .as_str()
         .trim_end_matches(|c: char| c.is_whitespace() || c == '(');
     Some((lookup(&BEFORE_MAP, phrase)?, lo + m.start()))
+}
+
+/// A comparator symbol in brackets just before `at` ("(=<) 40", "[<=] Grade 1").
+fn bracketed_comparator(s: &str, at: usize) -> Option<(&'static str, usize)> {
+    let t = s[..at].trim_end();
+    let close = t.chars().next_back().filter(|c| *c == ')' || *c == ']')?;
+    let open = if close == ')' { '(' } else { '[' };
+    let body = &t[..t.len() - 1];
+    let o = body.rfind(open).filter(|&o| body.len() - o <= 8)?;
+    let inner = body[o + 1..].trim();
+    if inner.is_empty() || inner.chars().any(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    Some((lookup(&BEFORE_MAP, inner)?, o))
 }
 
 /// Last words of the comparator phrases, lowercased ("than", "least", "above", …).
@@ -254,13 +316,17 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
     if ",;.)]".contains(first) || first.is_ascii_digit() && first != '1' {
         return None;
     }
-    if let Some(c) = SCI.captures(rest).filter(|_| "xX×*1".contains(first)) {
+    let sci = if "xX×*1".contains(first) {
+        SCI.captures(rest)
+    } else {
+        None
+    };
+    if let Some(c) = sci {
         let exp: String = c.get(1)?.as_str().chars().map(superscript_digit).collect();
-        let per = c.get(2)?.as_str().to_ascii_lowercase();
-        let n: u32 = exp.parse().ok()?;
-        if (3..=12).contains(&n) {
-            let den = if per == "l" { "L" } else { "uL" };
-            let norm = format!("10^{n}/{den}");
+        let per_litre = c.get(2)?.as_str().eq_ignore_ascii_case("l");
+        let n: usize = exp.parse().ok()?;
+        let table = if per_litre { &SCI_PER_L } else { &SCI_PER_UL };
+        if let Some(norm) = n.checked_sub(3).and_then(|k| table.get(k)) {
             return Some((
                 Unit {
                     norm,
@@ -270,10 +336,20 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
             ));
         }
     }
+    // "ALAT > 5N": times the norm, written with a capital N against the number.
+    if rest.starts_with('N') && !rest[1..].starts_with(|c: char| c.is_alphanumeric()) {
+        return Some((
+            Unit {
+                norm: "ULN",
+                kind: UnitKind::Uln,
+            },
+            1,
+        ));
+    }
     if let Some(m) = ULN.find(rest) {
         return Some((
             Unit {
-                norm: "ULN".into(),
+                norm: "ULN",
                 kind: UnitKind::Uln,
             },
             m.end(),
@@ -282,16 +358,38 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
     if let Some(m) = age_unit_at(rest) {
         return Some(m);
     }
-    let c = UNITS.captures(rest)?;
-    let i = (1..c.len()).find(|&i| c.get(i).is_some())?;
-    let (_, norm, kind) = vocab::UNITS.get(i - 1)?;
-    Some((
-        Unit {
-            norm: (*norm).into(),
-            kind: *kind,
-        },
-        c.get(0)?.end(),
-    ))
+    let m = UNITS.find(rest)?;
+    let (_, norm, kind) = vocab::UNITS.get(unit_entry(m.as_str())?)?;
+    Some((Unit { norm, kind: *kind }, m.end()))
+}
+
+/// Most distinct unit spellings a thread remembers (the vocabulary is small; this only
+/// bounds memory on adversarial input).
+const UNIT_CACHE_MAX: usize = 4096;
+
+thread_local! {
+    /// Unit spelling as matched → its table entry, so the capture search that tells
+    /// which entry matched runs once per spelling, not once per value.
+    static UNIT_CACHE: std::cell::RefCell<HashMap<Box<str>, Option<usize>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The [`vocab::UNITS`] entry a spelling matched by [`UNITS`] belongs to.
+fn unit_entry(spelling: &str) -> Option<usize> {
+    UNIT_CACHE.with(|cache| {
+        if let Some(&hit) = cache.borrow().get(spelling) {
+            return hit;
+        }
+        let entry = UNITS
+            .captures(spelling)
+            .and_then(|c| (1..c.len()).find(|&i| c.get(i).is_some()))
+            .map(|i| i - 1);
+        let mut cache = cache.borrow_mut();
+        if cache.len() < UNIT_CACHE_MAX {
+            cache.insert(spelling.into(), entry);
+        }
+        entry
+    })
 }
 
 /// A unit of time at the start of `rest` (from the shared age table).
@@ -309,7 +407,7 @@ fn age_unit_at(rest: &str) -> Option<(Unit, usize)> {
     }
     Some((
         Unit {
-            norm: unit.into(),
+            norm: unit,
             kind: UnitKind::Duration,
         },
         len,
@@ -333,18 +431,35 @@ fn superscript_digit(c: char) -> char {
 }
 
 /// Every value expression in `s`, left to right, not overlapping.
-pub fn scan(s: &str) -> Vec<Value> {
+/// `words`: whether number words may occur (see [`super::Hints`]); without them the
+/// scan only looks at digits.
+pub fn scan(s: &str, words: bool) -> Vec<Value> {
     let mut out = Vec::new();
+    let b = s.as_bytes();
     let mut pos = 0;
-    while let Some(m) = NUMBER.find_at(s, pos) {
-        pos = m.end();
-        let is_word = !m
-            .as_str()
-            .starts_with(|c: char| c == '.' || c.is_ascii_digit());
-        if !is_word && is_code_digit(s, m.start()) {
+    let mut next_word = if words { NUMBER_WORD.find(s) } else { None };
+    loop {
+        let digit = (pos..b.len()).find(|&i| {
+            b[i].is_ascii_digit() || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        });
+        while next_word.is_some_and(|w| w.start() < pos) {
+            next_word = NUMBER_WORD.find_at(s, pos);
+        }
+        let (at, is_word) = match (digit, next_word) {
+            (Some(d), Some(w)) if w.start() < d => (w.start(), true),
+            (Some(d), _) => (d, false),
+            (None, Some(w)) => (w.start(), true),
+            (None, None) => break,
+        };
+        let Some(m) = NUMBER_AT.find(&s[at..]) else {
+            pos = at + 1;
+            continue;
+        };
+        pos = at + m.end();
+        if !is_word && is_code_digit(s, at) {
             continue;
         }
-        if let Some(v) = value_at(s, m.start()) {
+        if let Some(v) = value_at(s, at) {
             pos = v.end.max(pos);
             out.push(v);
         }
@@ -356,11 +471,44 @@ pub fn scan(s: &str) -> Vec<Value> {
 fn is_code_digit(s: &str, at: usize) -> bool {
     let mut back = s[..at].chars().rev();
     match back.next() {
-        Some(c) if c.is_alphabetic() || "._^/".contains(c) => true,
+        // "x3 ULN": a multiplication sign written as a letter.
+        Some('x' | 'X') if back.next().map_or(true, |c| !c.is_alphanumeric()) => false,
+        Some(c) if c.is_alphabetic() => !glued_to_word(&s[..at]),
+        Some(c) if "._^/".contains(c) => true,
+        // A code point written out ("<U+2265>") by a lossy export.
+        Some('+') => back.next() == Some('U'),
         // "COVID-19", or a date's later part ("2026-05-15") no range took.
         Some('-') => back.next().is_some_and(|c| c.is_alphanumeric()),
         _ => false,
     }
+}
+
+/// The text before a number ends in a word that a value may follow without a space
+/// ("status0-2", "Age18-65"): typing slips, not codes like "CD19".
+fn glued_to_word(before: &str) -> bool {
+    let w = before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    vocab::GLUED_WORDS.iter().any(|g| g.eq_ignore_ascii_case(w))
+}
+
+/// "150.000" → 150000: groups of three digits after dots.
+fn dotted_thousands(t: &str) -> Option<f64> {
+    let mut parts = t.split('.');
+    let head = parts.next()?;
+    let mut digits = head.to_string();
+    let mut groups = 0;
+    for p in parts {
+        if p.len() != 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.push_str(p);
+        groups += 1;
+    }
+    let ok =
+        groups > 0 && (1..=3).contains(&head.len()) && head.bytes().all(|c| c.is_ascii_digit());
+    ok.then(|| digits.parse().ok()).flatten()
 }
 
 /// Builds the value expression around the number at `a..b`.
@@ -376,7 +524,12 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
             num_start = a - 1;
         }
     }
-    let (lo_cmp, mut start) = match comparator_before(s, num_start) {
+    // "> x3 ULN": the comparator stands before the multiplication sign.
+    let cmp_at = match s[..num_start].chars().next_back() {
+        Some(c @ ('x' | 'X' | '×')) => num_start - c.len_utf8(),
+        _ => num_start,
+    };
+    let (lo_cmp, mut start) = match comparator_before(s, cmp_at) {
         Some((c, st)) => (Some(c), st),
         None => (None, num_start),
     };
@@ -394,6 +547,12 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
         }
     }
     let mut end = b;
+    if !word {
+        if let Some((days, len)) = sevenths(&s[end..]) {
+            lo += days;
+            end += len;
+        }
+    }
     let mut unit = None;
     let mut pair = None;
     if !word && lo_cmp != Some("=") {
@@ -412,6 +571,13 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
         unit = Some(u);
         end += len;
     }
+    // "platelets < 100.000/µl": a dot between thousands, as many languages write it; a
+    // count per microlitre is never written with three decimals.
+    if unit.as_ref().is_some_and(|u| u.norm == "/uL") {
+        if let Some(v) = dotted_thousands(&s[a..b]) {
+            lo = if lo < 0.0 { -v } else { v };
+        }
+    }
     let lo_unit = unit.clone();
     let mut hi = None;
     let mut hi_cmp = None;
@@ -427,6 +593,11 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
             if let (true, Some((h, len, hword))) = (ok_join, number_at(&s[p..])) {
                 if hword == word {
                     let mut e = p + len;
+                    let mut h = h;
+                    if let Some((days, dl)) = sevenths(&s[e..]).filter(|_| !word) {
+                        h += days;
+                        e += dl;
+                    }
                     let mut u2 = None;
                     if let Some((u, ul)) = unit_at(&s[e..]) {
                         u2 = Some(u);
@@ -485,13 +656,13 @@ mod tests {
     use super::*;
 
     fn one(s: &str) -> Value {
-        let v = scan(s);
+        let v = scan(s, true);
         assert_eq!(v.len(), 1, "{s}: {v:?}");
         v.into_iter().next().unwrap()
     }
 
     fn unit(v: &Value) -> &str {
-        v.unit.as_ref().map_or("", |u| u.norm.as_str())
+        v.unit.as_ref().map_or("", |u| u.norm)
     }
 
     #[test]
@@ -531,6 +702,8 @@ mod tests {
             ("≥ 50,000/µL", "/uL", 50000.0),
             ("> 100 cells/mm3", "/uL", 100.0),
             ("> 100/mm³", "/uL", 100.0),
+            ("< 150.000 cels/mm3", "/uL", 150000.0),
+            ("< 1.500/µl", "/uL", 1500.0),
             ("≥ 1.5 x 10^9/L", "10^9/L", 1.5),
             ("≥ 1.5 × 10⁹/L", "10^9/L", 1.5),
             ("> 1.5 109/l", "10^9/L", 1.5),
@@ -574,12 +747,12 @@ mod tests {
         );
         let v = one("6 months to 17 years");
         assert_eq!((v.lo, v.hi, unit(&v)), (6.0, Some(17.0), "years"));
-        assert_eq!(scan("ALT 40 and AST 50").len(), 2);
+        assert_eq!(scan("ALT 40 and AST 50", true).len(), 2);
     }
 
     #[test]
     fn codes_are_not_numbers() {
-        assert!(scan("CD19 and T315I, v4.0").is_empty());
+        assert!(scan("CD19 and T315I, v4.0", true).is_empty());
         let v = one("blood pressure > 140/90 mmHg");
         assert_eq!((v.lo, v.pair, unit(&v)), (140.0, Some(90.0), "mmHg"));
         let v = one("Z-score <-3");
@@ -588,7 +761,7 @@ mod tests {
 
     #[test]
     fn number_words_need_a_unit() {
-        assert!(scan("one of the following").is_empty());
+        assert!(scan("one of the following", true).is_empty());
         assert_eq!(one("more than three months").lo, 3.0);
     }
 }

@@ -3,7 +3,7 @@
 //! ≥16 years) score of 50 or greater").
 
 use super::number::Value;
-use super::{ages, located, vocab, Extracted};
+use super::{ages, located, vocab, Extracted, Hints};
 use crate::record::{AgeRangeCondition, Number, PerformanceStatus, Section, Warning};
 use crate::span::Mapped;
 use regex::Regex;
@@ -12,14 +12,6 @@ use std::sync::LazyLock;
 static SCALE: LazyLock<Regex> = LazyLock::new(|| {
     let names = vocab::alternation(vocab::SCALES.iter().map(|(a, _)| *a));
     super::vocab::re(&format!(r"(?i){names}")).expect("scale regex")
-});
-
-/// The scale names, for a cheap first look before the word-bounded regex.
-static SCALE_HINT: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(vocab::SCALES.iter().map(|(a, _)| *a))
-        .ok()
 });
 
 /// Scale names joined so they share the value after the last ("Lansky (…) or Karnofsky").
@@ -46,11 +38,12 @@ pub(super) fn extract(
     text: &Mapped,
     values: &[Value],
     used: &mut [bool],
+    hints: Hints,
     section: Section,
     out: &mut Extracted,
 ) {
     let s = text.as_str();
-    if !SCALE_HINT.as_ref().is_some_and(|ac| ac.is_match(s)) {
+    if !hints.scale() {
         return;
     }
     let mut mentions = Vec::new();

@@ -81,6 +81,7 @@ const STOP_WORDS: &[&str] = &[
     "showing",
     "confirms",
     "of",
+    "old",
 ];
 
 /// How far before a value its measurement phrase is looked for, in bytes.
@@ -206,6 +207,7 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn new(table: &[(&str, &'static str)]) -> Lexicon {
         let ac = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(table.iter().map(|(a, _)| *a))
             .expect("alias automaton");

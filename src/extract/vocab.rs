@@ -17,6 +17,12 @@ pub const COMPARATORS_BEFORE: &[(&str, &str)] = &[
     ("> or =", ">="),
     ("> or equal to", ">="),
     ("＞=", ">="),
+    ("<U+2265>", ">="),
+    ("<U+2267>", ">="),
+    ("above or equal to", ">="),
+    ("superior or equal to", ">="),
+    ("equal or above", ">="),
+    ("equal to or above", ">="),
     ("＞", ">"),
     ("≥=", ">="),
     ("greater than or equal to", ">="),
@@ -50,6 +56,13 @@ pub const COMPARATORS_BEFORE: &[(&str, &str)] = &[
     ("< or =", "<="),
     ("< or equal to", "<="),
     ("＜=", "<="),
+    ("<U+2264>", "<="),
+    ("<U+2266>", "<="),
+    ("below or equal to", "<="),
+    ("inferior or equal to", "<="),
+    ("lower or equal to", "<="),
+    ("equal or below", "<="),
+    ("equal to or below", "<="),
     ("＜", "<"),
     ("within", "<="),
     ("do not exceed", "<="),
@@ -145,7 +158,7 @@ pub enum UnitKind {
 /// Order matters: the first fragment that matches wins, so longer spellings come first.
 pub const UNITS: &[(&str, &str, UnitKind)] = &[
     (
-        r"(?:cells\s*)?(?:/|per\s*)\s*(?:µl|μl|ul|mcl|microl(?:iter|itre)?|mm3|mm³|mm\^3|cumm|cmm|cubic\s+mm)\b",
+        r"(?:cells\s*|cels\s*)?(?:/|per\s*)\s*(?:µl|μl|ul|mcl|microl(?:iter|itre)?|mm3|mm³|mm\^3|cumm|cmm|cubic\s+mm)\b",
         "/uL",
         UnitKind::Measure,
     ),
@@ -160,7 +173,21 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
         "mL/min/1.73m2",
         UnitKind::Measure,
     ),
-    (r"ml\s*/\s*min(?:ute)?\b", "mL/min", UnitKind::Measure),
+    (
+        r"(?:ml|cc)\s*(?:/|per\s+)\s*(?:min(?:ute)?|mn)\b",
+        "mL/min",
+        UnitKind::Measure,
+    ),
+    (
+        r"ml\s*(?:/|per\s+)\s*h(?:our|r)?\b",
+        "mL/h",
+        UnitKind::Measure,
+    ),
+    (
+        r"min(?:utes?)?\s*(?:/|per\s+|a\s+)\s*(?:wk|week)\b",
+        "min/week",
+        UnitKind::Measure,
+    ),
     (r"ml\s*/\s*s\b", "mL/s", UnitKind::Measure),
     (
         r"mg\s*/\s*(?:kg|m2|m²)\s*/\s*(?:d|day|dose)\b",
@@ -218,6 +245,8 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
     (r"kg\s*/\s*m\s*(?:2|²|\^2)", "kg/m2", UnitKind::Measure),
     (r"kgs?\b", "kg", UnitKind::Measure),
     (r"lbs?\b|pounds?\b", "lb", UnitKind::Measure),
+    (r"(?:sq\s*cm|cm2|cm²)", "cm2", UnitKind::Measure),
+    (r"(?:sq\s*mm|mm2|mm²)", "mm2", UnitKind::Measure),
     (r"cm\b", "cm", UnitKind::Measure),
     (r"mm\b", "mm", UnitKind::Measure),
     (r"m\b", "m", UnitKind::Measure),
@@ -231,19 +260,33 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
     (r"sec(?:onds?)?\b|s\b", "s", UnitKind::Measure),
     (r"points?\b", "points", UnitKind::Measure),
     (r"letters\b", "letters", UnitKind::Measure),
-    (r"degrees?\b|°", "degrees", UnitKind::Measure),
     (
         r"breaths\s*(?:/|per)\s*min(?:ute)?\b",
         "/min",
         UnitKind::Measure,
     ),
     (r"ohms?\b", "ohm", UnitKind::Measure),
+    (r"deci\s*bels?\b|db\b", "dB", UnitKind::Measure),
+    (r"wood\s+units?\b", "WU", UnitKind::Measure),
+    (r"mfi\b", "MFI", UnitKind::Measure),
+    (r"kpa\b|kilo\s*pascals?\b", "kPa", UnitKind::Measure),
+    (
+        r"(?:µm|μm|um|microns?|micrometers?)\b",
+        "um",
+        UnitKind::Measure,
+    ),
     (r"cc\b", "mL", UnitKind::Measure),
     (
         r"°\s*c\b|degrees?\s+c(?:elsius)?\b",
         "°C",
         UnitKind::Measure,
     ),
+    (
+        r"°\s*f\b|degrees?\s+f(?:ahrenheit)?\b",
+        "°F",
+        UnitKind::Measure,
+    ),
+    (r"degrees?\b|°", "degrees", UnitKind::Measure),
     (r"%|percent\b|per\s+cent\b", "%", UnitKind::Measure),
     (r"ml\b", "mL", UnitKind::Measure),
     (r"l\b", "L", UnitKind::Measure),
@@ -261,7 +304,7 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
 
 /// Spellings of the upper limit of normal after a multiple ("2× ULN", "3 times the upper
 /// limit of normality"). One regex fragment, case-insensitive.
-pub const ULN: &str = r"(?:[x×*]|-?\s*times|-?\s*fold)?\s*(?:of\s+)?(?:the\s+)?(?:local\s+|institutional\s+|laboratory\s+|normal\s+)?(?:uln|unl|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:normal|norm)(?:ity)?(?:\s+(?:range|values?))?|normal\s+upper\s+limits?|upper\s+normal\s+limits?|upper\s+normal\s+values?|upper\s+limit|x\s*n\b)";
+pub const ULN: &str = r"(?:(?:[x×*]|-?\s*times|-?\s*fold)?\s*(?:of\s+)?(?:the\s+)?(?:local\s+|institutional\s+|laboratory\s+|normal\s+)?(?:uln|unl|upper\s+limits?\s+(?:of\s+)?(?:the\s+)?(?:normal|norm)(?:ity)?(?:\s+(?:range|values?))?|normal\s+upper\s+limits?|upper\s+normal\s+limits?|upper\s+normal\s+values?|upper\s+limit|x\s*n\b)|(?:[x×*]|-?\s*times|-?\s*fold)\s*(?:the\s+)?normal(?:\s+(?:range|values?|limits?))?\b|(?:the\s+)?normal\s+(?:range|values?|limits?)\b)";
 
 /// Number words (a number written as a word is read only before a unit).
 pub const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -331,11 +374,13 @@ pub const ANALYTES: &[(&str, &str)] = &[
     ("serum glutamate pyruvate transaminase", "alt"),
     ("serum glutamic pyruvic transaminase", "alt"),
     ("sgpt", "alt"),
+    ("alat", "alt"),
     ("alt", "alt"),
     ("aspartate aminotransferase", "ast"),
     ("aspartate transaminase", "ast"),
     ("serum glutamic oxaloacetic transaminase", "ast"),
     ("sgot", "ast"),
+    ("asat", "ast"),
     ("ast", "ast"),
     ("transaminases", "transaminases"),
     ("aminotransferases", "transaminases"),
@@ -409,6 +454,7 @@ pub const ANALYTES: &[(&str, &str)] = &[
     ("estimated survival", "life_expectancy"),
     ("life-span", "life_expectancy"),
     ("lifespan", "life_expectancy"),
+    ("expected to live", "life_expectancy"),
     ("prognosis", "life_expectancy"),
     ("weight", "body_weight"),
     ("body weight", "body_weight"),
@@ -445,6 +491,13 @@ pub const ANALYTES: &[(&str, &str)] = &[
     ("ferritin", "ferritin"),
     ("temperature", "temperature"),
     ("gestational age", "gestational_age"),
+    ("glasgow coma scale", "gcs"),
+    ("glasgow coma score", "gcs"),
+    ("gcs", "gcs"),
+    ("bcva", "bcva"),
+    ("best corrected visual acuity", "bcva"),
+    ("t-score", "t_score"),
+    ("z-score", "z_score"),
     ("weeks of gestation", "gestational_age"),
     ("fsh", "fsh"),
     ("follicle stimulating hormone", "fsh"),
@@ -508,6 +561,13 @@ pub const CLASS_SCALES: &[(&str, &str)] = &[
     ("american society of anesthesiology", "asa_class"),
     ("american society of anesthesiologist", "asa_class"),
     ("american society of anaesthesiologists", "asa_class"),
+    ("american society anesthesiologists", "asa_class"),
+    ("kellgren-lawrence", "kellgren_lawrence_grade"),
+    ("kellgren and lawrence", "kellgren_lawrence_grade"),
+    ("kellgren & lawrence", "kellgren_lawrence_grade"),
+    ("fitzpatrick", "fitzpatrick_skin_type"),
+    ("timi", "timi_flow_grade"),
+    ("gold", "gold_stage"),
     ("asa", "asa_class"),
     ("who functional class", "who_functional_class"),
     ("canadian cardiovascular society", "ccs_class"),
@@ -520,6 +580,97 @@ pub const CLASS_SCALES: &[(&str, &str)] = &[
     ("child pugh", "child_pugh"),
     ("tanner", "tanner_stage"),
     ("ctcae", "ctcae_grade"),
+];
+
+/// Words a value may be typed against without a space ("status0-2", "Age18-65").
+pub const GLUED_WORDS: &[&str] = &["age", "aged", "status", "score", "grade", "stage", "class"];
+
+/// Words that make the number after them a label, not a value ("Day 7-13", "group 1~5",
+/// "n=12" for a sample size).
+pub const LABEL_WORDS: &[&str] = &[
+    "day", "days", "week", "visit", "group", "groups", "cohort", "arm", "part", "phase", "step",
+    "cycle", "n", "table", "figure", "version", "scale",
+];
+
+/// Stage-code letters ("T2", "N0", "F3", "E1") → id; read only where the clause speaks of
+/// stages, classification or fibrosis.
+pub const STAGE_CODES: &[(&str, &str)] = &[
+    ("T", "tumor_stage"),
+    ("N", "node_stage"),
+    ("M", "metastasis_stage"),
+    ("F", "fibrosis_stage"),
+    ("E", "montreal_extent"),
+];
+
+/// Measurement words that describe something other than the participant (a method, a
+/// place): their values are not eligibility thresholds.
+pub const NOT_PARTICIPANT: &[&str] = &["failure rate", "prevalence", "pearl index", "incidence"];
+
+/// Words before which stage codes are looked for, besides "stage" and "class(ification)";
+/// a prefix is enough.
+pub const STAGE_HINTS: &[&str] = &["fibrosis", "metavir", "tnm", "index", "score"];
+
+/// One row of the unit conversion table: `to = from × factor + offset`.
+pub struct Conversion {
+    pub analytes: &'static [&'static str],
+    pub from: &'static str,
+    pub to: &'static str,
+    pub factor: f64,
+    pub offset: f64,
+}
+
+const CELL_COUNTS: &[&str] = &[
+    "platelet_count",
+    "absolute_neutrophil_count",
+    "white_blood_cell_count",
+    "absolute_lymphocyte_count",
+];
+const BILIRUBINS: &[&str] = &["total_bilirubin", "direct_bilirubin"];
+const FILTRATION: &[&str] = &["creatinine_clearance", "gfr"];
+
+const fn conv(
+    analytes: &'static [&'static str],
+    from: &'static str,
+    to: &'static str,
+    factor: f64,
+) -> Conversion {
+    Conversion {
+        analytes,
+        from,
+        to,
+        factor,
+        offset: 0.0,
+    }
+}
+
+/// Lab values to each analyte's reference unit. Units are spelled as [`UNITS`] normalises
+/// them; a unit already in the reference unit has a factor-1 row.
+pub const CONVERSIONS: &[Conversion] = &[
+    conv(CELL_COUNTS, "/uL", "10^9/L", 0.001),
+    conv(CELL_COUNTS, "10^3/uL", "10^9/L", 1.0),
+    conv(CELL_COUNTS, "10^9/L", "10^9/L", 1.0),
+    conv(CELL_COUNTS, "10^6/L", "10^9/L", 0.001),
+    conv(&["hemoglobin"], "g/dL", "g/dL", 1.0),
+    conv(&["hemoglobin"], "g/L", "g/dL", 0.1),
+    conv(&["creatinine"], "mg/dL", "umol/L", 88.42),
+    conv(&["creatinine"], "umol/L", "umol/L", 1.0),
+    conv(BILIRUBINS, "mg/dL", "umol/L", 17.1),
+    conv(BILIRUBINS, "umol/L", "umol/L", 1.0),
+    conv(&["glucose"], "mg/dL", "mmol/L", 1.0 / 18.016),
+    conv(&["glucose"], "mmol/L", "mmol/L", 1.0),
+    conv(&["albumin"], "g/dL", "g/dL", 1.0),
+    conv(&["albumin"], "g/L", "g/dL", 0.1),
+    conv(FILTRATION, "mL/min", "mL/min", 1.0),
+    conv(FILTRATION, "mL/min/1.73m2", "mL/min/1.73m2", 1.0),
+    conv(&["hba1c"], "%", "%", 1.0),
+    // IFCC (mmol/mol) to NGSP (%): NGSP = 0.09148 × IFCC + 2.152.
+    Conversion {
+        analytes: &["hba1c"],
+        from: "mmol/mol",
+        to: "%",
+        factor: 0.09148,
+        offset: 2.152,
+    },
 ];
 
 /// Roman numerals that name classes and grades.
