@@ -396,7 +396,10 @@ fn parquet_tables_read_back() {
         .sum();
     let warnings = std::fs::File::open(out_dir.path().join("warnings.parquet")).unwrap();
     let reader = SerializedFileReader::new(warnings).unwrap();
-    assert_eq!(reader.metadata().file_metadata().num_rows() as usize, expected);
+    assert_eq!(
+        reader.metadata().file_metadata().num_rows() as usize,
+        expected
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -462,17 +465,29 @@ fn diff_of_two_extract_runs_is_clean() {
 }
 
 #[test]
-fn bench_prints_both_runs_and_speedup() {
+fn bench_prints_a_row_per_layout_and_the_total() {
     let dir = corpus(10);
+    std::fs::write(dir.path().join("x.truth.json"), "{}").unwrap();
     let out = run(&["bench", &s(dir.path()), "--jobs", "2", "--repeat", "1"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("corpus: 10 pages"), "{text}");
+    assert!(text.starts_with("corpus: 11 pages"), "{text}");
     assert!(
-        text.contains(" 1 thread(s):") && text.contains(" 2 thread(s):"),
+        text.contains("1t MB/s") && text.contains("2t MB/s"),
         "{text}"
     );
-    assert!(text.contains("speedup: "), "{text}");
+    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert!(
+        rows[0].starts_with("find_a_trial ") && rows[0].contains(" 10 "),
+        "{text}"
+    );
+    assert!(
+        rows[1].starts_with("unknown ") && rows[2].starts_with("all "),
+        "{text}"
+    );
+    let out = run(&["bench", &s(dir.path()), "--ext", "txt", "--repeat", "1"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("corpus: 10 pages"), "{text}");
 }
 
 #[test]
