@@ -33,9 +33,15 @@ fn every_fixture_matches_its_snapshot() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     for f in files {
-        let rel = f.strip_prefix(root).expect("under the root").to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(root)
+            .expect("under the root")
+            .to_string_lossy()
+            .replace('\\', "/");
         let bytes = std::fs::read(&f).expect("fixture readable");
-        let forced = rel.ends_with(".criteria.txt").then_some(Format::CriteriaText);
+        let forced = rel
+            .ends_with(".criteria.txt")
+            .then_some(Format::CriteriaText);
         let record = parse_bytes(&rel, &bytes, forced);
         let name = rel.trim_start_matches("corpus/").replace('/', "__");
         settings.set_input_file(&f);

@@ -31,6 +31,8 @@ const AFTER_CRITERIA: &[&str] = &[
     "contacts and locations",
     "locations",
     "contacts",
+    "contact",
+    "study contact",
     "study locations",
     "outcome measures",
     "primary outcome measures",
@@ -49,6 +51,9 @@ const AFTER_CRITERIA: &[&str] = &[
 
 /// Headings longer than this are prose, not headings.
 const MAX_HEADING: usize = 80;
+
+/// A heading with its body right under it has at most this many words.
+const MAX_TITLE_WORDS: usize = 5;
 
 /// Read an unknown page into `rec`; returns the criteria block if one is found.
 pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
@@ -131,9 +136,21 @@ fn heading_like(s: &str, lines: &[Range<usize>], i: usize) -> bool {
     if t.ends_with(':') {
         return true;
     }
-    let alone = (i == 0 || blank(s, lines, i - 1)) && blank(s, lines, i + 1);
     // A comma reads as a list or a place ("Madrid, Spain"), not a heading.
-    alone && !t.contains(',') && !t.ends_with(['.', ';', '?', '!'])
+    if t.contains(',') || t.ends_with(['.', ';', '?', '!']) {
+        return false;
+    }
+    let after_blank = i == 0 || blank(s, lines, i - 1);
+    // Exported pages often put the body right under its heading ("Background\nRelapse…"):
+    // a short capitalised line after a blank line is a heading too.
+    after_blank && (blank(s, lines, i + 1) || titled(t))
+}
+
+/// A short line that starts with a capital and holds no sentence punctuation.
+fn titled(t: &str) -> bool {
+    t.split_whitespace().count() <= MAX_TITLE_WORDS
+        && t.chars().next().is_some_and(char::is_uppercase)
+        && !t.contains([':', '(', '='])
 }
 
 /// Lower-case heading words, for table lookups.
@@ -311,6 +328,21 @@ Madrid, Spain
             Some("Exclusion Criteria\n\n- smokers\n\nSomething else\n\nmore")
         );
         assert_eq!(rec.warnings.last().unwrap().code, "criteria_end_unsure");
+    }
+
+    #[test]
+    fn headings_with_the_body_right_under_them() {
+        let page = "Title line\n\nBackground\nRelapse is common.\n\nInclusion Criteria\n1. Age 18-75 years\n2. In remission\n\nContact\nStudy office\n";
+        let (rec, block) = run(page);
+        let heads: Vec<&str> = rec.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(
+            heads,
+            ["Title line", "Background", "Inclusion Criteria", "Contact"]
+        );
+        assert_eq!(
+            block.as_deref(),
+            Some("Inclusion Criteria\n1. Age 18-75 years\n2. In remission")
+        );
     }
 
     #[test]
