@@ -14,7 +14,7 @@ use crate::span::{Mapped, Span};
 pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let parsed = literal::parse(text);
     report(&parsed, rec);
-    match &parsed.value {
+    match parsed.value() {
         Some(root) => fill_from_value(root, text, rec),
         None => {
             rec.warn(
