@@ -82,8 +82,9 @@ struct ExtractArgs {
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
 
-    /// Write flat tables instead of JSON Lines: `--to csv DIR` or `--to parquet DIR` (one file
-    /// per table). Add `-o FILE` to also write JSON Lines in the same pass.
+    /// Write flat tables instead of JSON Lines: `--to csv DIR` (DIR/TABLE.csv) or `--to
+    /// parquet DIR` (DIR/TABLE/part-NNNNN.parquet). Add `-o FILE` to also write JSON Lines in
+    /// the same pass.
     #[arg(long, num_args = 2, value_names = ["KIND", "DIR"])]
     to: Vec<String>,
 

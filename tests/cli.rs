@@ -372,7 +372,21 @@ fn parquet_tables_read_back() {
         &s(dir.path()),
     ]);
     assert_eq!(out.status.code(), Some(0));
-    let file = std::fs::File::open(out_dir.path().join("trials.parquet")).unwrap();
+    let names = |table: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(out_dir.path().join(table))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    for table in ["trials", "criteria", "ages", "warnings", "mutations"] {
+        assert_eq!(names(table), ["part-00000.parquet"], "{table}");
+    }
+    let part = |table: &str| {
+        std::fs::File::open(out_dir.path().join(table).join("part-00000.parquet")).unwrap()
+    };
+    let file = part("trials");
     let reader = SerializedFileReader::new(file).unwrap();
     let meta = reader.metadata().file_metadata();
     assert_eq!(meta.num_rows(), 5);
@@ -394,8 +408,7 @@ fn parquet_tables_read_back() {
         .iter()
         .map(|r| r["warnings"].as_array().map_or(0, Vec::len))
         .sum();
-    let warnings = std::fs::File::open(out_dir.path().join("warnings.parquet")).unwrap();
-    let reader = SerializedFileReader::new(warnings).unwrap();
+    let reader = SerializedFileReader::new(part("warnings")).unwrap();
     assert_eq!(
         reader.metadata().file_metadata().num_rows() as usize,
         expected
