@@ -73,8 +73,9 @@ impl LiteralError {
 /// demand from [`Value::raw`].
 #[derive(Debug)]
 pub enum Kind<'a> {
-    /// Entries in source order; keys are scalar values (strings in practice).
-    Dict(Vec<(Value<'a>, Value<'a>)>),
+    /// Keys and values alternating (`k0, v0, k1, v1, …`), in source order; keys are scalar
+    /// values (strings in practice). Flat, so closing a dict is one copy of its items.
+    Dict(Vec<Value<'a>>),
     /// A list or a Python tuple.
     List(Vec<Value<'a>>),
     Str {
@@ -129,13 +130,7 @@ impl Drop for Parsed<'_> {
         let mut stack: Vec<Value<'_>> = self.value.take().into_iter().collect();
         while let Some(mut v) = stack.pop() {
             match &mut v.kind {
-                Kind::List(items) => stack.append(items),
-                Kind::Dict(entries) => {
-                    for (k, v) in entries.drain(..) {
-                        stack.push(k);
-                        stack.push(v);
-                    }
-                }
+                Kind::List(items) | Kind::Dict(items) => stack.append(items),
                 _ => {}
             }
         }
@@ -180,6 +175,36 @@ pub fn decode_string(text: &Mapped, v: &Value<'_>) -> Option<Mapped> {
     Some(b.finish())
 }
 
+/// A dict's (key, value) pairs, in source order.
+#[derive(Clone, Debug)]
+pub struct Entries<'v, 'a>(std::slice::ChunksExact<'v, Value<'a>>);
+
+impl<'v, 'a> Iterator for Entries<'v, 'a> {
+    type Item = (&'v Value<'a>, &'v Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.0.next()? {
+            [k, v] => Some((k, v)),
+            _ => None,
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Entries<'_, '_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self.0.next_back()? {
+            [k, v] => Some((k, v)),
+            _ => None,
+        }
+    }
+}
+
+impl ExactSizeIterator for Entries<'_, '_> {}
+
 impl<'a> Value<'a> {
     /// Span of the value in the input file.
     pub fn span(&self, text: &Mapped) -> Span {
@@ -189,7 +214,6 @@ impl<'a> Value<'a> {
     /// The entry for `key` of a dict (the last one if a key repeats, as loaders do).
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.as_dict()?
-            .iter()
             .rev()
             .find(|(k, _)| k.str_eq(key))
             .map(|(_, v)| v)
@@ -200,9 +224,10 @@ impl<'a> Value<'a> {
         keys.iter().try_fold(self, |v, k| v.get(k))
     }
 
-    pub fn as_dict(&self) -> Option<&[(Value<'a>, Value<'a>)]> {
+    /// The entries of a dict as (key, value) pairs.
+    pub fn as_dict(&self) -> Option<Entries<'_, 'a>> {
         match &self.kind {
-            Kind::Dict(e) => Some(e),
+            Kind::Dict(e) => Some(Entries(e.chunks_exact(2))),
             _ => None,
         }
     }
@@ -514,14 +539,9 @@ fn close<'a>(frame: Frame, pending: &mut Vec<Value<'a>>, upto: &'a str) -> Value
         if (pending.len() - first) % 2 == 1 {
             pending.pop();
         }
-        let mut entries = Vec::with_capacity((pending.len() - first) / 2);
-        let mut items = pending.drain(first..);
-        while let (Some(k), Some(v)) = (items.next(), items.next()) {
-            entries.push((k, v));
-        }
-        Kind::Dict(entries)
+        Kind::Dict(pending.split_off(first))
     } else {
-        Kind::List(pending.drain(first..).collect())
+        Kind::List(pending.split_off(first))
     };
     Value {
         raw: upto.get(frame.start..).unwrap_or(""),

@@ -175,7 +175,7 @@ impl Filler<'_, '_> {
 
     /// One section per module, in file order: `protocolSection.eligibilityModule`.
     fn sections(&mut self, root: &Value<'_>) {
-        for (k, v) in root.as_dict().unwrap_or(&[]) {
+        for (k, v) in root.as_dict().into_iter().flatten() {
             let (Some(part), Some(modules)) = (k.as_str(), v.as_dict()) else {
                 continue;
             };
