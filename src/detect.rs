@@ -48,8 +48,18 @@ fn head(text: &str) -> &str {
     &text[..end]
 }
 
+/// Whether some line of `text`, trimmed, is `line`. Finds `line` with memmem and checks only
+/// around the hits: walking every line of a 64 KB head costed more than the rest of detection.
 fn has_line(text: &str, line: &str) -> bool {
-    text.lines().any(|l| l.trim() == line)
+    memchr::memmem::find_iter(text.as_bytes(), line.as_bytes()).any(|at| {
+        // Each check stops at the first character that is not blank, so hits packed on one
+        // long line cost no more than the line.
+        let blank = |c: char| c != '\n' && c.is_whitespace();
+        let before = text.get(..at).unwrap_or("");
+        let after = text.get(at + line.len()..).unwrap_or("");
+        let start_ok = before.chars().rev().find(|&c| !blank(c)).unwrap_or('\n') == '\n';
+        start_ok && after.chars().find(|&c| !blank(c)).unwrap_or('\n') == '\n'
+    })
 }
 
 #[cfg(test)]
@@ -70,6 +80,16 @@ mod tests {
         );
         assert_eq!(detect("Inclusion Criteria:\n* adults"), Format::Unknown);
         assert_eq!(detect(""), Format::Unknown);
+    }
+
+    #[test]
+    fn has_line_wants_the_whole_trimmed_line() {
+        assert!(has_line("a\n  Quick facts \nb", "Quick facts"));
+        assert!(has_line("Quick facts", "Quick facts"));
+        assert!(has_line("x Quick facts\n\u{a0}Quick facts", "Quick facts"));
+        assert!(!has_line("x Quick facts\nQuick factsy", "Quick facts"));
+        assert!(!has_line("é Quick facts é", "Quick facts"));
+        assert!(!has_line("", "Quick facts"));
     }
 
     #[test]

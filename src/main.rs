@@ -48,7 +48,8 @@ enum Command {
                             usage or an unreadable file."
     )]
     Diff(DiffArgs),
-    /// Time extraction of a directory held in memory, on one thread and on all cores.
+    /// Time extraction of a directory held in memory, per layout and in total, on one
+    /// thread and on all cores.
     Bench(BenchArgs),
 }
 
@@ -81,8 +82,9 @@ struct ExtractArgs {
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
 
-    /// Write flat tables instead of JSON Lines: `--to csv DIR` or `--to parquet DIR` (one file
-    /// per table). Add `-o FILE` to also write JSON Lines in the same pass.
+    /// Write flat tables instead of JSON Lines: `--to csv DIR` (DIR/TABLE.csv) or `--to
+    /// parquet DIR` (DIR/TABLE/part-NNNNN.parquet). Add `-o FILE` to also write JSON Lines in
+    /// the same pass.
     #[arg(long, num_args = 2, value_names = ["KIND", "DIR"])]
     to: Vec<String>,
 
@@ -112,6 +114,10 @@ struct BenchArgs {
     /// Timed runs per thread count; the best is reported.
     #[arg(long, default_value_t = 3, value_name = "R")]
     repeat: usize,
+    /// Only files whose name after its first dot is EXT (`find.txt`, `json`: not
+    /// `truth.json`); repeat or separate with commas [default: all files].
+    #[arg(long, value_name = "EXT", value_delimiter = ',')]
+    ext: Vec<String>,
 }
 
 /// `--as` values: every name in `Format::ALL` plus the short aliases.
@@ -323,7 +329,7 @@ fn run_diff(args: DiffArgs) -> ExitCode {
 }
 
 fn run_bench(args: BenchArgs) -> ExitCode {
-    let corpus = match Corpus::load(&args.dir) {
+    let corpus = match Corpus::load(&args.dir, &args.ext) {
         Ok(c) => c,
         Err(e) => return fatal(e),
     };
@@ -333,20 +339,38 @@ fn run_bench(args: BenchArgs) -> ExitCode {
         Err(e) => return fatal(e),
     };
     println!(
-        "corpus: {} pages, {:.1} MB (best of {} runs, parse + serialise to JSON)",
-        corpus.files.len(),
+        "corpus: {} pages, {:.1} MB; timed: decode, detect, parse, extract, serialise to \
+         JSON Lines (output discarded); best of {} runs",
+        corpus.pages.len(),
         corpus.bytes() as f64 / 1e6,
         args.repeat.max(1)
     );
-    for t in [&report.single, &report.parallel] {
+    let threads = report.total().map_or(1, |r| r.parallel.threads);
+    println!(
+        "{:<18} {:>6} {:>7} {:>10} {:>10} {:>8} {:>10} {:>10}",
+        "layout",
+        "pages",
+        "MB",
+        "1t MB/s",
+        format!("{threads}t MB/s"),
+        "speedup",
+        "1t cpu",
+        format!("{threads}t cpu"),
+    );
+    let cpu = |t: &bench::Timing| t.mb_per_cpu_sec().map_or("-".into(), |v| format!("{v:.1}"));
+    for row in &report.rows {
         println!(
-            "{:>2} thread(s): {:>8.3} s  {:>8.1} MB/s  {:>8.0} pages/s",
-            t.threads,
-            t.best.as_secs_f64(),
-            t.mb_per_sec(),
-            t.pages_per_sec()
+            "{:<18} {:>6} {:>7.1} {:>10.1} {:>10.1} {:>7.2}x {:>10} {:>10}",
+            row.layout.map_or("all", Format::name),
+            row.single.pages,
+            row.single.bytes as f64 / 1e6,
+            row.single.mb_per_sec(),
+            row.parallel.mb_per_sec(),
+            row.speedup(),
+            cpu(&row.single),
+            cpu(&row.parallel),
         );
     }
-    println!("speedup: {:.2}x", report.speedup());
+    println!("(MB/s: wall clock; cpu: MB per CPU-second of the run's threads, i.e. per core)");
     ExitCode::SUCCESS
 }

@@ -372,7 +372,21 @@ fn parquet_tables_read_back() {
         &s(dir.path()),
     ]);
     assert_eq!(out.status.code(), Some(0));
-    let file = std::fs::File::open(out_dir.path().join("trials.parquet")).unwrap();
+    let names = |table: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(out_dir.path().join(table))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    for table in ["trials", "criteria", "ages", "warnings", "mutations"] {
+        assert_eq!(names(table), ["part-00000.parquet"], "{table}");
+    }
+    let part = |table: &str| {
+        std::fs::File::open(out_dir.path().join(table).join("part-00000.parquet")).unwrap()
+    };
+    let file = part("trials");
     let reader = SerializedFileReader::new(file).unwrap();
     let meta = reader.metadata().file_metadata();
     assert_eq!(meta.num_rows(), 5);
@@ -394,8 +408,7 @@ fn parquet_tables_read_back() {
         .iter()
         .map(|r| r["warnings"].as_array().map_or(0, Vec::len))
         .sum();
-    let warnings = std::fs::File::open(out_dir.path().join("warnings.parquet")).unwrap();
-    let reader = SerializedFileReader::new(warnings).unwrap();
+    let reader = SerializedFileReader::new(part("warnings")).unwrap();
     assert_eq!(
         reader.metadata().file_metadata().num_rows() as usize,
         expected
@@ -465,17 +478,29 @@ fn diff_of_two_extract_runs_is_clean() {
 }
 
 #[test]
-fn bench_prints_both_runs_and_speedup() {
+fn bench_prints_a_row_per_layout_and_the_total() {
     let dir = corpus(10);
+    std::fs::write(dir.path().join("x.truth.json"), "{}").unwrap();
     let out = run(&["bench", &s(dir.path()), "--jobs", "2", "--repeat", "1"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("corpus: 10 pages"), "{text}");
+    assert!(text.starts_with("corpus: 11 pages"), "{text}");
     assert!(
-        text.contains(" 1 thread(s):") && text.contains(" 2 thread(s):"),
+        text.contains("1t MB/s") && text.contains("2t MB/s"),
         "{text}"
     );
-    assert!(text.contains("speedup: "), "{text}");
+    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert!(
+        rows[0].starts_with("find_a_trial ") && rows[0].contains(" 10 "),
+        "{text}"
+    );
+    assert!(
+        rows[1].starts_with("unknown ") && rows[2].starts_with("all "),
+        "{text}"
+    );
+    let out = run(&["bench", &s(dir.path()), "--ext", "txt", "--repeat", "1"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("corpus: 10 pages"), "{text}");
 }
 
 #[test]

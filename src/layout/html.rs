@@ -24,33 +24,49 @@ pub fn parse(html: &Mapped, rec: &mut Record) -> Option<Mapped> {
     find_page::parse(&to_text(html), rec)
 }
 
-/// Elements whose content is not page text.
-const SKIPPED: &[&str] = &[
-    "head", "title", "nav", "footer", "script", "style", "template",
-];
-/// Elements whose content is raw text up to their end tag (a `<` inside is not a tag).
-const RAW_TEXT: &[&str] = &["script", "style"];
-/// Elements that stand apart from their neighbours by a blank line.
-const BLOCKS: &[&str] = &[
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "p",
-    "dl",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "aside",
-    "table",
-    "blockquote",
-    "pre",
-    "body",
-];
+/// What an element does to the page text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Content is raw text up to the end tag (a `<` inside is not a tag), and not page text.
+    RawText,
+    /// Content is not page text.
+    Skipped,
+    /// Stands apart from its neighbours by a blank line.
+    Block,
+    /// A block that also ends any skipping (`body`, `main`): the page text starts here.
+    Start,
+    /// Starts a new line (`dt`, `br`).
+    Line,
+    List,
+    Item,
+    /// Any other element: no effect on the layout.
+    Inline,
+}
+
+/// The role of an element name, in any case; one arm per element. A `match` on the
+/// lower-cased bytes compiles to a switch on length and bytes: tags are most of a page.
+fn role(name: &str) -> Role {
+    let mut buf = [0u8; 10];
+    let Some(lower) = buf.get_mut(..name.len()) else {
+        return Role::Inline;
+    };
+    for (l, c) in lower.iter_mut().zip(name.bytes()) {
+        *l = c.to_ascii_lowercase();
+    }
+    match &*lower {
+        b"script" | b"style" => Role::RawText,
+        b"head" | b"title" | b"nav" | b"footer" | b"template" => Role::Skipped,
+        b"body" | b"main" => Role::Start,
+        b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"p" | b"dl" | b"div" => Role::Block,
+        b"section" | b"article" | b"header" | b"aside" | b"table" | b"blockquote" => Role::Block,
+        b"pre" => Role::Block,
+        b"dt" | b"br" => Role::Line,
+        b"ul" | b"ol" => Role::List,
+        b"li" => Role::Item,
+        _ => Role::Inline,
+    }
+}
+
 /// Deeper lists are indented no further, so nesting cannot blow up the output.
 const MAX_INDENT: usize = 16;
 
@@ -193,10 +209,6 @@ impl<'a> Iterator for Tokens<'a> {
         self.pos = end.min(b.len());
         Some(tok)
     }
-}
-
-fn is(name: &str, table: &[&str]) -> bool {
-    table.iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
 /// Builds the page text: separators are requested by tags and written only when the next
@@ -349,40 +361,35 @@ pub fn to_text(html: &Mapped) -> Mapped {
         match tok {
             Token::Text(r) if skip == 0 => w.text(r),
             Token::Text(_) | Token::Other => {}
-            Token::Open { name } => {
-                if is(name, RAW_TEXT) {
-                    toks.pos = toks.raw_text_end(name);
-                    continue;
-                }
-                if name.eq_ignore_ascii_case("body") || name.eq_ignore_ascii_case("main") {
+            Token::Open { name } => match role(name) {
+                Role::RawText => toks.pos = toks.raw_text_end(name),
+                Role::Skipped => skip += 1,
+                Role::Start => {
                     skip = 0;
-                }
-                if is(name, SKIPPED) {
-                    skip += 1;
-                } else if is(name, BLOCKS) {
                     w.request(2, at);
-                } else if name.eq_ignore_ascii_case("dt") || name.eq_ignore_ascii_case("br") {
-                    w.request(1, at);
-                } else if name.eq_ignore_ascii_case("ul") || name.eq_ignore_ascii_case("ol") {
+                }
+                Role::Block => w.request(2, at),
+                Role::Line => w.request(1, at),
+                Role::List => {
                     w.request(if lists == 0 { 2 } else { 1 }, at);
                     lists += 1;
-                } else if name.eq_ignore_ascii_case("li") {
+                }
+                Role::Item => {
                     w.request(1, at);
                     w.bullet = Some(lists.saturating_sub(1));
                 }
-            }
-            Token::Close { name } => {
-                if is(name, SKIPPED) {
-                    skip = skip.saturating_sub(1);
-                } else if is(name, BLOCKS) {
-                    w.request(2, at);
-                } else if name.eq_ignore_ascii_case("ul") || name.eq_ignore_ascii_case("ol") {
+                Role::Inline => {}
+            },
+            Token::Close { name } => match role(name) {
+                Role::RawText | Role::Skipped => skip = skip.saturating_sub(1),
+                Role::Block | Role::Start => w.request(2, at),
+                Role::List => {
                     lists = lists.saturating_sub(1);
                     w.request(if lists == 0 { 2 } else { 1 }, at);
-                } else if name.eq_ignore_ascii_case("li") {
-                    w.request(1, at);
                 }
-            }
+                Role::Item => w.request(1, at),
+                Role::Line | Role::Inline => {}
+            },
         }
     }
     w.out.finish()
@@ -396,6 +403,16 @@ mod tests {
 
     fn text_of(html: &str) -> String {
         to_text(&Mapped::identity(html, 0)).as_str().to_string()
+    }
+
+    #[test]
+    fn element_roles_in_any_case() {
+        assert_eq!(role("LI"), Role::Item);
+        assert_eq!(role("Script"), Role::RawText);
+        assert_eq!(role("h2"), Role::Block);
+        assert_eq!(role("span"), Role::Inline);
+        assert_eq!(role("averyveryverylongname"), Role::Inline);
+        assert_eq!(role(""), Role::Inline);
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //!
 //! Design choices, each forced by the inputs:
 //! - Tokens (strings, numbers, keywords) are small nom parsers; nesting is an explicit stack,
-//!   so 100 000 levels of `[[[[` cost heap, not call stack. [`Value`]'s `Drop` is iterative
-//!   for the same reason.
+//!   so 100 000 levels of `[[[[` cost heap, not call stack. A deep tree is also dropped from
+//!   a heap stack ([`Parsed`]'s `Drop`); shallow ones, all real records, drop the plain way.
+//! - Finished values wait on one shared stack until their container closes, then move into
+//!   a vector of exactly their number: no per-container growth, one allocation each.
 //! - Strings are not decoded while parsing: a value keeps its source slice (quotes included)
 //!   and [`decode_string`] unescapes on demand into a [`Mapped`] whose spans point at the
 //!   escaped source bytes. Parsing only checks escapes, jumping between quotes and
@@ -71,8 +73,9 @@ impl LiteralError {
 /// demand from [`Value::raw`].
 #[derive(Debug)]
 pub enum Kind<'a> {
-    /// Entries in source order; keys are scalar values (strings in practice).
-    Dict(Vec<(Value<'a>, Value<'a>)>),
+    /// Keys and values alternating (`k0, v0, k1, v1, …`), in source order; keys are scalar
+    /// values (strings in practice). Flat, so closing a dict is one copy of its items.
+    Dict(Vec<Value<'a>>),
     /// A list or a Python tuple.
     List(Vec<Value<'a>>),
     Str {
@@ -93,14 +96,45 @@ pub struct Value<'a> {
     pub kind: Kind<'a>,
 }
 
+/// Trees at most this deep are dropped by the derived (recursive) drop glue.
+const RECURSIVE_DROP_DEPTH: usize = 256;
+
 /// The result of a parse: the tree (partial when `error` is set) and non-fatal issues.
+///
+/// The tree is only lent ([`Parsed::value`]), never given away, so that `Parsed` alone
+/// decides how it is dropped: a tree of 100 000 levels must not be dropped recursively.
 #[derive(Debug, Default)]
 pub struct Parsed<'a> {
-    pub value: Option<Value<'a>>,
+    value: Option<Value<'a>>,
+    /// Deepest nesting in the tree.
+    depth: usize,
     /// Why parsing stopped early; the tree holds everything before that point.
     pub error: Option<LiteralError>,
     /// Escapes that were read leniently (kept verbatim or replaced by U+FFFD).
     pub warnings: Vec<LiteralError>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The root value (partial when `error` is set); `None` if nothing could be read.
+    pub fn value(&self) -> Option<&Value<'a>> {
+        self.value.as_ref()
+    }
+}
+
+impl Drop for Parsed<'_> {
+    /// Takes a deep tree apart from a heap stack; the drop glue would recurse once per level.
+    fn drop(&mut self) {
+        if self.depth <= RECURSIVE_DROP_DEPTH {
+            return;
+        }
+        let mut stack: Vec<Value<'_>> = self.value.take().into_iter().collect();
+        while let Some(mut v) = stack.pop() {
+            match &mut v.kind {
+                Kind::List(items) | Kind::Dict(items) => stack.append(items),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// Parses the whole text as one literal.
@@ -141,6 +175,36 @@ pub fn decode_string(text: &Mapped, v: &Value<'_>) -> Option<Mapped> {
     Some(b.finish())
 }
 
+/// A dict's (key, value) pairs, in source order.
+#[derive(Clone, Debug)]
+pub struct Entries<'v, 'a>(std::slice::ChunksExact<'v, Value<'a>>);
+
+impl<'v, 'a> Iterator for Entries<'v, 'a> {
+    type Item = (&'v Value<'a>, &'v Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.0.next()? {
+            [k, v] => Some((k, v)),
+            _ => None,
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Entries<'_, '_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self.0.next_back()? {
+            [k, v] => Some((k, v)),
+            _ => None,
+        }
+    }
+}
+
+impl ExactSizeIterator for Entries<'_, '_> {}
+
 impl<'a> Value<'a> {
     /// Span of the value in the input file.
     pub fn span(&self, text: &Mapped) -> Span {
@@ -150,7 +214,6 @@ impl<'a> Value<'a> {
     /// The entry for `key` of a dict (the last one if a key repeats, as loaders do).
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.as_dict()?
-            .iter()
             .rev()
             .find(|(k, _)| k.str_eq(key))
             .map(|(_, v)| v)
@@ -161,9 +224,10 @@ impl<'a> Value<'a> {
         keys.iter().try_fold(self, |v, k| v.get(k))
     }
 
-    pub fn as_dict(&self) -> Option<&[(Value<'a>, Value<'a>)]> {
+    /// The entries of a dict as (key, value) pairs.
+    pub fn as_dict(&self) -> Option<Entries<'_, 'a>> {
         match &self.kind {
-            Kind::Dict(e) => Some(e),
+            Kind::Dict(e) => Some(Entries(e.chunks_exact(2))),
             _ => None,
         }
     }
@@ -253,55 +317,13 @@ impl<'a> Value<'a> {
     }
 }
 
-impl Drop for Value<'_> {
-    /// Drops children from a heap stack: the derived drop would recurse once per level.
-    fn drop(&mut self) {
-        fn take<'a>(kind: &mut Kind<'a>, out: &mut Vec<Value<'a>>) {
-            match kind {
-                Kind::List(items) => out.append(items),
-                Kind::Dict(entries) => {
-                    for (k, v) in entries.drain(..) {
-                        out.push(k);
-                        out.push(v);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let has_children = match &self.kind {
-            Kind::List(items) => items.iter().any(|v| v.is_container()),
-            Kind::Dict(entries) => entries.iter().any(|(_, v)| v.is_container()),
-            _ => false,
-        };
-        if !has_children {
-            return;
-        }
-        let mut stack = Vec::new();
-        take(&mut self.kind, &mut stack);
-        while let Some(mut v) = stack.pop() {
-            take(&mut v.kind, &mut stack);
-        }
-    }
-}
-
-impl Value<'_> {
-    fn is_container(&self) -> bool {
-        matches!(self.kind, Kind::List(_) | Kind::Dict(_))
-    }
-}
-
-/// An open container on the parser's stack.
-enum Frame<'a> {
-    Seq {
-        start: usize,
-        close: u8,
-        items: Vec<Value<'a>>,
-    },
-    Map {
-        start: usize,
-        entries: Vec<(Value<'a>, Value<'a>)>,
-        key: Option<Value<'a>>,
-    },
+/// An open container on the parser's stack. Its finished items (for a dict: key, value,
+/// key, …) are the values on the pending stack from `first` on.
+struct Frame {
+    start: usize,
+    first: usize,
+    /// The closing byte: `]`, `)` or `}`.
+    close: u8,
 }
 
 /// What the parser accepts next.
@@ -332,8 +354,9 @@ impl<'a> Parser<'a> {
         let s = self.s;
         let bytes = s.as_bytes();
         let mut pos = start.min(s.len());
-        let mut stack: Vec<Frame<'a>> = Vec::new();
-        let mut root: Option<Value<'a>> = None;
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut pending: Vec<Value<'a>> = Vec::new();
+        let mut depth = 0;
         let mut expect = Expect::Value;
         let mut values = 0usize;
         let error = loop {
@@ -341,18 +364,14 @@ impl<'a> Parser<'a> {
                 pos += 1;
             }
             let Some(&b) = bytes.get(pos) else {
-                if stack.is_empty() && root.is_some() {
+                if stack.is_empty() && !pending.is_empty() {
                     break None;
                 }
                 break Some(LiteralError::Truncated {
                     offset: self.file_offset(pos),
                 });
             };
-            let closes_top = match stack.last() {
-                Some(Frame::Seq { close, .. }) => b == *close,
-                Some(Frame::Map { .. }) => b == b'}',
-                None => false,
-            };
+            let closes_top = stack.last().is_some_and(|f| f.close == b);
             let done: Option<Value<'a>> = match expect {
                 Expect::Colon if b == b':' => {
                     pos += 1;
@@ -362,14 +381,14 @@ impl<'a> Parser<'a> {
                 Expect::CommaOrClose if b == b',' && !stack.is_empty() => {
                     pos += 1;
                     expect = match stack.last() {
-                        Some(Frame::Map { .. }) => Expect::KeyOrClose,
+                        Some(f) if f.close == b'}' => Expect::KeyOrClose,
                         _ => Expect::ValueOrClose,
                     };
                     None
                 }
                 Expect::CommaOrClose | Expect::ValueOrClose | Expect::KeyOrClose if closes_top => {
                     pos += 1;
-                    stack.pop().map(|f| close(f, &s[..pos]))
+                    stack.pop().map(|f| close(f, &mut pending, &s[..pos]))
                 }
                 Expect::Value | Expect::ValueOrClose if matches!(b, b'[' | b'(' | b'{') => {
                     if stack.len() >= MAX_DEPTH {
@@ -383,22 +402,19 @@ impl<'a> Parser<'a> {
                             offset: self.file_offset(pos),
                         });
                     }
+                    let (close, next) = match b {
+                        b'{' => (b'}', Expect::KeyOrClose),
+                        b'[' => (b']', Expect::ValueOrClose),
+                        _ => (b')', Expect::ValueOrClose),
+                    };
+                    stack.push(Frame {
+                        start: pos,
+                        first: pending.len(),
+                        close,
+                    });
+                    depth = depth.max(stack.len());
                     pos += 1;
-                    if b == b'{' {
-                        stack.push(Frame::Map {
-                            start: pos - 1,
-                            entries: Vec::new(),
-                            key: None,
-                        });
-                        expect = Expect::KeyOrClose;
-                    } else {
-                        stack.push(Frame::Seq {
-                            start: pos - 1,
-                            close: if b == b'[' { b']' } else { b')' },
-                            items: Vec::new(),
-                        });
-                        expect = Expect::ValueOrClose;
-                    }
+                    expect = next;
                     None
                 }
                 Expect::Value | Expect::ValueOrClose | Expect::KeyOrClose => {
@@ -412,9 +428,7 @@ impl<'a> Parser<'a> {
                         Ok((v, end)) => {
                             pos = end;
                             if expect == Expect::KeyOrClose {
-                                if let Some(Frame::Map { key, .. }) = stack.last_mut() {
-                                    *key = Some(v);
-                                }
+                                pending.push(v);
                                 expect = Expect::Colon;
                                 None
                             } else {
@@ -429,18 +443,19 @@ impl<'a> Parser<'a> {
                 }
             };
             if let Some(v) = done {
-                deliver(&mut stack, &mut root, v);
+                pending.push(v);
                 expect = Expect::CommaOrClose;
             }
         };
         // Close what is still open where the input stopped, innermost first.
         let upto = s.get(..pos).unwrap_or(s);
         while let Some(f) = stack.pop() {
-            let v = close(f, upto);
-            deliver(&mut stack, &mut root, v);
+            let v = close(f, &mut pending, upto);
+            pending.push(v);
         }
         Parsed {
-            value: root,
+            value: pending.pop(),
+            depth,
             error,
             warnings: self.warnings,
         }
@@ -515,31 +530,22 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Turns an open frame into a value whose source runs from its opener to the end of `upto`.
-fn close<'a>(frame: Frame<'a>, upto: &'a str) -> Value<'a> {
-    match frame {
-        Frame::Seq { start, items, .. } => Value {
-            raw: upto.get(start..).unwrap_or(""),
-            kind: Kind::List(items),
-        },
-        Frame::Map { start, entries, .. } => Value {
-            raw: upto.get(start..).unwrap_or(""),
-            kind: Kind::Dict(entries),
-        },
-    }
-}
-
-/// Hands a finished value to the open container (or makes it the root). A dict whose key
-/// has no value yet (closed by a cut) drops the value-less key.
-fn deliver<'a>(stack: &mut [Frame<'a>], root: &mut Option<Value<'a>>, v: Value<'a>) {
-    match stack.last_mut() {
-        Some(Frame::Seq { items, .. }) => items.push(v),
-        Some(Frame::Map { entries, key, .. }) => {
-            if let Some(k) = key.take() {
-                entries.push((k, v));
-            }
+/// Turns an open frame into a value whose source runs from its opener to the end of `upto`,
+/// taking its items off `pending`. A dict whose last key has no value yet (closed by a cut)
+/// drops that key.
+fn close<'a>(frame: Frame, pending: &mut Vec<Value<'a>>, upto: &'a str) -> Value<'a> {
+    let first = frame.first.min(pending.len());
+    let kind = if frame.close == b'}' {
+        if (pending.len() - first) % 2 == 1 {
+            pending.pop();
         }
-        None => *root = Some(v),
+        Kind::Dict(pending.split_off(first))
+    } else {
+        Kind::List(pending.split_off(first))
+    };
+    Value {
+        raw: upto.get(frame.start..).unwrap_or(""),
+        kind,
     }
 }
 
@@ -782,7 +788,7 @@ mod tests {
             let t = m(src);
             let p = parse(&t);
             assert_eq!(p.error, None, "{src}");
-            let v = p.value.unwrap();
+            let v = p.value().unwrap();
             assert_eq!(v.get("a").unwrap().as_str().unwrap(), "x");
             assert_eq!(v.get("b").unwrap().as_bool(), Some(true));
             assert!(v.get("c").unwrap().is_null());
@@ -800,7 +806,7 @@ mod tests {
         let src = "  {'p': {'id': {'nct': 'NCT01'}}}";
         let t = Mapped::identity(src, 100);
         let p = parse(&t);
-        let root = p.value.unwrap();
+        let root = p.value().unwrap();
         let v = root.path(&["p", "id", "nct"]).unwrap();
         assert_eq!(v.as_str().unwrap(), "NCT01");
         assert_eq!(v.span(&t), Span::new(100 + 23, 100 + 30));
@@ -812,8 +818,9 @@ mod tests {
     fn escapes_decode_and_map_to_their_source() {
         let src = r"'a\nb\'c\x41\u00e9\\'";
         let t = m(src);
-        let v = parse(&t).value.unwrap();
-        let d = decode_string(&t, &v).unwrap();
+        let p = parse(&t);
+        let v = p.value().unwrap();
+        let d = decode_string(&t, v).unwrap();
         assert_eq!(d.as_str(), "a\nb'cAé\\");
         // "\n" stands for the two source bytes `\n` at 2..4.
         let nl = d.as_str().find('\n').unwrap();
@@ -830,7 +837,7 @@ mod tests {
         let t = m(r#"["\/\b\f\t\r", "\ud83d\ude00!", "\U0001F600"]"#);
         let p = parse(&t);
         assert!(p.warnings.is_empty());
-        let v = p.value.unwrap();
+        let v = p.value().unwrap();
         let a = v.as_array().unwrap();
         assert_eq!(a[0].as_str().unwrap(), "/\u{8}\u{c}\t\r");
         assert_eq!(a[1].as_str().unwrap(), "😀!");
@@ -850,7 +857,7 @@ mod tests {
                 LiteralError::BadEscape { offset: 22 },
             ]
         );
-        let v = p.value.unwrap();
+        let v = p.value().unwrap();
         let a = v.as_array().unwrap();
         assert_eq!(a[0].as_str().unwrap(), "x\u{FFFD}y");
         assert_eq!(a[1].as_str().unwrap(), "a\\<b");
@@ -861,11 +868,12 @@ mod tests {
     #[test]
     fn unescaped_string_decodes_by_slicing() {
         let t = Mapped::identity("{'k': \"it's\"}", 7);
-        let v = parse(&t).value.unwrap();
+        let p = parse(&t);
+        let v = p.value().unwrap();
         let s = decode_string(&t, v.get("k").unwrap()).unwrap();
         assert_eq!(s.as_str(), "it's");
         assert_eq!(s.full_span(), Span::new(7 + 7, 7 + 11));
-        assert!(decode_string(&t, &v).is_none());
+        assert!(decode_string(&t, v).is_none());
     }
 
     #[test]
@@ -877,7 +885,7 @@ mod tests {
             p.error,
             Some(LiteralError::UnterminatedString { offset: 50 + 27 })
         );
-        let v = p.value.unwrap();
+        let v = p.value().unwrap();
         assert_eq!(v.get("a").unwrap().as_i64(), Some(1));
         assert_eq!(v.get("b").unwrap().as_array().unwrap().len(), 2);
         assert!(v.get("c").is_none());
@@ -929,13 +937,14 @@ mod tests {
         // The tree before the error survives.
         let t = m("[1, 2, @]");
         let p = parse(&t);
-        assert_eq!(p.value.unwrap().as_array().unwrap().len(), 2);
+        assert_eq!(p.value().unwrap().as_array().unwrap().len(), 2);
     }
 
     #[test]
     fn numbers() {
         let t = m("[0, -7, 1.5, .5, 2., 1E+3, 99999999999999999999]");
-        let v = parse(&t).value.unwrap();
+        let p = parse(&t);
+        let v = p.value().unwrap();
         let a: Vec<f64> = v
             .as_array()
             .unwrap()
@@ -979,7 +988,7 @@ mod tests {
         let p = parse(&t);
         assert_eq!(p.error, None);
         let mut depth = 0;
-        let mut v = p.value.as_ref();
+        let mut v = p.value();
         while let Some(x) = v {
             depth += 1;
             v = x.as_array().and_then(|a| a.first());
@@ -991,7 +1000,7 @@ mod tests {
         let t = m(&cut);
         let p = parse(&t);
         assert_eq!(p.error, Some(LiteralError::Truncated { offset: cut.len() }));
-        assert_eq!(p.value.unwrap().as_array().unwrap().len(), 1);
+        assert_eq!(p.value().unwrap().as_array().unwrap().len(), 1);
 
         let deeper = format!("[1, {}", "[".repeat(MAX_DEPTH + 5));
         let t = m(&deeper);
@@ -1002,7 +1011,7 @@ mod tests {
                 offset: 4 + MAX_DEPTH - 1
             })
         );
-        assert_eq!(p.value.unwrap().as_array().unwrap()[0].as_i64(), Some(1));
+        assert_eq!(p.value().unwrap().as_array().unwrap()[0].as_i64(), Some(1));
     }
 
     #[test]
@@ -1016,7 +1025,7 @@ mod tests {
                 offset: 1 + 2 * (MAX_VALUES - 1)
             })
         );
-        assert_eq!(p.value.unwrap().as_array().unwrap().len(), MAX_VALUES - 1);
+        assert_eq!(p.value().unwrap().as_array().unwrap().len(), MAX_VALUES - 1);
     }
 
     #[test]
@@ -1036,6 +1045,6 @@ mod tests {
         }
         let t = m("{1: 2}");
         let p = parse(&t);
-        assert_eq!(p.value.unwrap().as_dict().unwrap().len(), 1);
+        assert_eq!(p.value().unwrap().as_dict().unwrap().len(), 1);
     }
 }

@@ -14,7 +14,7 @@ use crate::span::{Mapped, Span};
 pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let parsed = literal::parse(text);
     report(&parsed, rec);
-    match &parsed.value {
+    match parsed.value() {
         Some(root) => fill_from_value(root, text, rec),
         None => {
             rec.warn(
@@ -175,7 +175,7 @@ impl Filler<'_, '_> {
 
     /// One section per module, in file order: `protocolSection.eligibilityModule`.
     fn sections(&mut self, root: &Value<'_>) {
-        for (k, v) in root.as_dict().unwrap_or(&[]) {
+        for (k, v) in root.as_dict().into_iter().flatten() {
             let (Some(part), Some(modules)) = (k.as_str(), v.as_dict()) else {
                 continue;
             };

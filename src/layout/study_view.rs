@@ -167,7 +167,7 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
         Some(at) => {
             let parsed = literal::parse_from(text, at);
             report(&parsed, rec);
-            if let Some(root) = &parsed.value {
+            if let Some(root) = parsed.value() {
                 criteria = fill_from_value(root, text, rec);
             }
         }
