@@ -1,4 +1,5 @@
-//! Accuracy of the extractors against the Chia annotations (see `/work/shared/gold/README.md`).
+//! Accuracy of the extractors against the Chia annotations (the `gold/` folder of the
+//! development data, `../shared/gold` beside a checkout; see its README).
 //!
 //! `cargo run --release --example chia -- GOLD_DIR` scores exactly as the judge's
 //! `eval.py chia` does: a gold value is found when an item overlaps its span and carries its
@@ -182,7 +183,7 @@ fn main() {
     }
     let dir = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "/work/shared/gold".into());
+        .unwrap_or_else(|| "../shared/gold".into());
     let dir = Path::new(&dir);
     let mut files: Vec<_> = std::fs::read_dir(dir.join("chia_text"))
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())

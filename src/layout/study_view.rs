@@ -346,12 +346,12 @@ mod tests {
         assert_eq!(rec.quick_facts.sponsor.unwrap().name, "Acme");
     }
 
-    /// Every corpus study-view page against its truth file (needs /work/shared).
+    /// Every corpus study-view page against its truth file (needs the development corpus).
     #[test]
     #[ignore]
     fn corpus_view_matches_truth() {
-        let dir = std::path::Path::new("/work/shared/corpus/pages");
-        let (n, bad) = crate::layout::registry::corpus::check(dir, ".view.txt", true);
+        use crate::layout::registry::corpus;
+        let (n, bad) = corpus::check(&corpus::pages_dir(), ".view.txt", true);
         eprintln!("{n} study-view pages checked");
         assert!(n > 0);
         assert_eq!(bad, Vec::<String>::new(), "{} differ", bad.len());
