@@ -11,6 +11,7 @@ pub mod batch;
 pub mod criteria;
 pub mod detect;
 pub mod diff;
+pub mod error;
 pub mod extract;
 pub mod layout;
 pub mod output;

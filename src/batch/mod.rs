@@ -20,50 +20,7 @@ use rayon::prelude::*;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-/// Why one input, or the whole run, could not be processed. Each names the file concerned.
-#[derive(Debug, thiserror::Error)]
-pub enum BatchError {
-    #[error("{path}: cannot read: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: cannot list directory: {source}")]
-    ListDir {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: line {line} (byte {offset}): {message}")]
-    JsonlLine {
-        path: String,
-        line: u64,
-        offset: u64,
-        message: String,
-    },
-    #[error("{path}: cannot write: {source}")]
-    Write {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("cannot start {threads} worker threads: {message}")]
-    Pool { threads: usize, message: String },
-}
-
-impl BatchError {
-    /// The file (or stream) the error is about.
-    pub fn path(&self) -> &str {
-        match self {
-            BatchError::Read { path, .. }
-            | BatchError::ListDir { path, .. }
-            | BatchError::JsonlLine { path, .. }
-            | BatchError::Write { path, .. } => path,
-            BatchError::Pool { .. } => "",
-        }
-    }
-}
+pub use crate::error::BatchError;
 
 /// A deterministic share of the inputs: worker `k` of `n` takes the paths whose FNV-1a hash
 /// is `k` modulo `n`. It depends only on the path, not on listing order or on other inputs,

@@ -1,7 +1,7 @@
 //! Line classification: every line of a criteria block is blank, a section header
 //! ("Inclusion Criteria:"), a list item (`* `, `1.`, `(a)`, `①` ...) or prose.
 //!
-//! Classification looks at one line only; how lines nest is decided in [`super::tree`].
+//! Classification looks at one line only; how lines nest is decided in [`super`].
 
 use std::ops::Range;
 

@@ -6,7 +6,7 @@
 //! unfinished `AtomicFile` removes the temporary file; a killed process leaves it behind under
 //! its temporary name only.
 
-use crate::batch::BatchError;
+use crate::error::BatchError;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};

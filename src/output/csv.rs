@@ -3,7 +3,7 @@
 
 use super::tables::{Cell, Row, TableWriter, TABLES};
 use super::AtomicFile;
-use crate::batch::BatchError;
+use crate::error::BatchError;
 use std::path::Path;
 
 pub struct CsvTables {

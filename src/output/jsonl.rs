@@ -1,7 +1,7 @@
 //! JSON Lines: one record per line, to standard output or a file.
 
 use super::{AtomicFile, Sink};
-use crate::batch::BatchError;
+use crate::error::BatchError;
 use crate::record::Record;
 use std::io::{self, Write};
 

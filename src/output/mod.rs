@@ -13,7 +13,7 @@ pub mod tables;
 
 pub use atomic::AtomicFile;
 
-use crate::batch::BatchError;
+use crate::error::BatchError;
 use crate::record::Record;
 
 /// An output for records, written in input order.

@@ -12,7 +12,7 @@
 
 use super::tables::{Cell, Kind, Row, Table, TableWriter, TABLES};
 use super::AtomicFile;
-use crate::batch::BatchError;
+use crate::error::BatchError;
 use parquet::basic::{Compression, ConvertedType, LogicalType, Repetition, Type as Physical};
 use parquet::column::writer::ColumnWriter;
 use parquet::data_type::ByteArray;

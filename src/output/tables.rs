@@ -7,7 +7,7 @@
 //! (phases, conditions, …) are stored as JSON array text, which every loader can split.
 
 use super::Sink;
-use crate::batch::BatchError;
+use crate::error::BatchError;
 use crate::record::{AgeBound, AgeValue, Criterion, Number, Record, Section};
 use crate::span::Span;
 use std::path::Path;
