@@ -12,15 +12,7 @@ const HEAD: usize = 64 * 1024;
 pub fn detect(text: &str) -> Format {
     let head = head(text);
     let trimmed = head.trim_start();
-    let lower_start: String = trimmed
-        .chars()
-        .take(256)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if lower_start.starts_with("<!doctype html")
-        || lower_start.starts_with("<html")
-        || head.contains("<body")
-    {
+    if looks_like_html(head) {
         return Format::FindATrialHtml;
     }
     if trimmed.starts_with("Viewing Study NCT")
@@ -35,6 +27,30 @@ pub fn detect(text: &str) -> Format {
         return Format::FindATrial;
     }
     Format::Unknown
+}
+
+/// A doctype or `<html>` first (after comments such as a browser's `<!-- saved from url -->`
+/// and an XML declaration), or an `<html`/`<body` tag anywhere in the head.
+fn looks_like_html(head: &str) -> bool {
+    let mut rest = head.trim_start();
+    while rest.starts_with("<!--") || rest.starts_with("<?") {
+        let close = if rest.starts_with("<!--") {
+            "-->"
+        } else {
+            "?>"
+        };
+        match rest.find(close) {
+            Some(end) => rest = rest[end + close.len()..].trim_start(),
+            None => return false,
+        }
+    }
+    let start = rest.get(..14).unwrap_or(rest).to_ascii_lowercase();
+    start.starts_with("<!doctype html") || start.starts_with("<html") || {
+        let b = head.as_bytes();
+        [&b"<html"[..], b"<body", b"<HTML", b"<BODY"]
+            .iter()
+            .any(|tag| memchr::memmem::find(b, tag).is_some())
+    }
 }
 
 fn head(text: &str) -> &str {
@@ -80,6 +96,14 @@ mod tests {
         );
         assert_eq!(detect("Inclusion Criteria:\n* adults"), Format::Unknown);
         assert_eq!(detect(""), Format::Unknown);
+        assert_eq!(
+            detect("<!-- saved from url=(0014)about:internet -->\n<!DOCTYPE html><style>"),
+            Format::FindATrialHtml
+        );
+        assert_eq!(
+            detect("<?xml version=\"1.0\"?>\n<html>"),
+            Format::FindATrialHtml
+        );
     }
 
     #[test]

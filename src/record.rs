@@ -10,6 +10,11 @@ use std::collections::BTreeMap;
 /// Bumped whenever a field is renamed, removed or changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// A registry id: `NCT` and exactly eight digits.
+pub fn is_nct_id(s: &str) -> bool {
+    s.len() == 11 && s.starts_with("NCT") && s.bytes().skip(3).all(|b| b.is_ascii_digit())
+}
+
 /// Which layout a page was read as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -379,6 +384,20 @@ mod tests {
     fn numbers_print_as_integers_when_whole() {
         assert_eq!(serde_json::to_string(&Number(50000.0)).unwrap(), "50000");
         assert_eq!(serde_json::to_string(&Number(1.5)).unwrap(), "1.5");
+    }
+
+    #[test]
+    fn nct_ids() {
+        assert!(is_nct_id("NCT06709469"));
+        for bad in [
+            "NCT0670946",
+            "NCT067094690",
+            "nct06709469",
+            "NCT0670946x",
+            "garbage",
+        ] {
+            assert!(!is_nct_id(bad), "{bad}");
+        }
     }
 
     #[test]

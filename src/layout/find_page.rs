@@ -8,12 +8,12 @@
 //! nom parser. The criteria block ends only at a *known* heading, because registry criteria
 //! are full of short lines ("Age", "PATIENT CHARACTERISTICS:") that look like headings.
 
+use super::lines;
 use crate::age;
 use crate::record::{
     AgeRange, AgeValue, Enrollment, Locations, PageSection, Place, RawFact, Record, Sponsor,
 };
 use crate::span::Mapped;
-use memchr::memchr_iter;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while1, take_while_m_n};
 use nom::character::complete::{char, digit1, space0, space1};
@@ -109,7 +109,7 @@ const ENROLLMENT_TYPES: &[(&str, &str)] = &[
 /// Read a Find-a-Trial page into `rec`; returns the eligibility-criteria block.
 pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let s = text.as_str();
-    let lines = split_lines(s);
+    let lines = lines::split(s);
     let layout = scan(s, &lines);
 
     let meta = read_head(text, &lines[..layout.head_end], rec);
@@ -141,20 +141,6 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     criteria_block(text, &lines, &layout, rec)
 }
 
-/// Line ranges (without their `\n`).
-fn split_lines(s: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for nl in memchr_iter(b'\n', s.as_bytes()) {
-        out.push(start..nl);
-        start = nl + 1;
-    }
-    if start < s.len() {
-        out.push(start..s.len());
-    }
-    out
-}
-
 /// One section: heading line index, kind, the line index where the next part starts and the
 /// text offset just past its last non-blank body line.
 #[derive(Debug)]
@@ -179,13 +165,6 @@ fn known_heading(line: &str) -> Option<Kind> {
         .iter()
         .find(|(h, _)| *h == line)
         .map(|&(_, kind)| kind)
-}
-
-fn is_blank(s: &str, lines: &[Range<usize>], i: usize) -> bool {
-    match lines.get(i) {
-        Some(r) => s[r.clone()].trim().is_empty(),
-        None => true,
-    }
 }
 
 /// One pass over the lines: where sections start and end, and where the trailer rows are.
@@ -254,7 +233,7 @@ fn scan(s: &str, lines: &[Range<usize>]) -> Layout {
             continue;
         }
         if let Some(sec) = open.as_mut() {
-            if is_blank(s, lines, i.wrapping_sub(1)) || i == 0 {
+            if lines::is_blank(s, lines, i.wrapping_sub(1)) || i == 0 {
                 paragraphs += 1;
             }
             sec.body_end = Some(r.end);
@@ -267,7 +246,7 @@ fn scan(s: &str, lines: &[Range<usize>]) -> Layout {
 /// A short line standing alone that reads like one of the site's headings: a markdown `#`
 /// heading, or sentence case (`Side effects`) without digits or closing punctuation.
 fn heading_like(s: &str, lines: &[Range<usize>], i: usize) -> bool {
-    let alone = (i == 0 || is_blank(s, lines, i - 1)) && is_blank(s, lines, i + 1);
+    let alone = (i == 0 || lines::is_blank(s, lines, i - 1)) && lines::is_blank(s, lines, i + 1);
     let t = s[lines[i].clone()].trim();
     if !alone || t.len() > 60 {
         return false;
@@ -556,16 +535,29 @@ fn phase_list(i: &str) -> IResult<&str, Vec<String>> {
     )(i)
 }
 
-/// `Expanded access interventional` → `EXPANDED_ACCESS_INTERVENTIONAL`.
+/// Study types a page may show, in registry spelling. The page words are the registry value
+/// in sentence case (`Expanded access interventional`), so each entry is one line here.
+const STUDY_TYPES: &[&str] = &[
+    "INTERVENTIONAL",
+    "OBSERVATIONAL",
+    "EXPANDED_ACCESS",
+    "EXPANDED_ACCESS_INTERVENTIONAL",
+    "OBSERVATIONAL_PATIENT_REGISTRY",
+];
+
+/// `Expanded access interventional` → `EXPANDED_ACCESS_INTERVENTIONAL`; words that spell no
+/// known study type do not parse.
 fn study_type(i: &str) -> IResult<&str, String> {
-    map(
+    map_opt(
         take_while1(|c: char| c.is_alphabetic() || c == ' ' || c == '-'),
         |t: &str| {
-            t.split([' ', '-'])
+            let v = t
+                .split([' ', '-'])
                 .filter(|w| !w.is_empty())
                 .map(str::to_uppercase)
                 .collect::<Vec<_>>()
-                .join("_")
+                .join("_");
+            STUDY_TYPES.contains(&v.as_str()).then_some(v)
         },
     )(i)
 }
@@ -1015,6 +1007,11 @@ Last reviewed 2026-05-15 by the editorial team.";
         assert_eq!(full(phase_list, "EARLY_PHASE1").unwrap(), ["EARLY_PHASE1"]);
         assert!(full(phase_list, "PHASE5").is_none());
         assert_eq!(full(study_type, "Observational").unwrap(), "OBSERVATIONAL");
+        assert_eq!(
+            full(study_type, "Expanded access interventional").unwrap(),
+            "EXPANDED_ACCESS_INTERVENTIONAL"
+        );
+        assert!(full(study_type, "Foo bar").is_none());
         let e = full(enrollment, "40").unwrap();
         assert_eq!((e.count, e.kind), (40, None));
         assert!(full(enrollment, "9 (maybe)").is_none());
@@ -1051,7 +1048,7 @@ Last reviewed 2026-05-15 by the editorial team.";
     #[test]
     fn unknown_heading_rules() {
         let s = "a\n\nSide effects\n\nb\n\nSeoul, Korea\n\nNew York\n\n# Notes\n";
-        let lines = split_lines(s);
+        let lines = lines::split(s);
         let like: Vec<bool> = (0..lines.len())
             .map(|i| heading_like(s, &lines, i))
             .collect();

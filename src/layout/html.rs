@@ -381,7 +381,9 @@ pub fn to_text(html: &Mapped) -> Mapped {
                 Role::Inline => {}
             },
             Token::Close { name } => match role(name) {
-                Role::RawText | Role::Skipped => skip = skip.saturating_sub(1),
+                // Raw text was jumped over at its open tag; its close ends no skipping.
+                Role::RawText => {}
+                Role::Skipped => skip = skip.saturating_sub(1),
                 Role::Block | Role::Start => w.request(2, at),
                 Role::List => {
                     lists = lists.saturating_sub(1);
@@ -445,6 +447,13 @@ mod tests {
         let m = to_text(&Mapped::identity(html, 0));
         assert_eq!(m.as_str(), "one two three");
         assert_eq!(m.span(0..13), Span::new(5, 24));
+    }
+
+    #[test]
+    fn a_script_inside_nav_does_not_end_the_skipping() {
+        let page = "<html><body><nav><script>x</script>Home About</nav><h1>Imatinib for CML</h1></body></html>";
+        let text = to_text(&Mapped::identity(page, 0));
+        assert_eq!(text.as_str().trim(), "Imatinib for CML");
     }
 
     #[test]

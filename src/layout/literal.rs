@@ -206,9 +206,15 @@ impl DoubleEndedIterator for Entries<'_, '_> {
 impl ExactSizeIterator for Entries<'_, '_> {}
 
 impl<'a> Value<'a> {
-    /// Span of the value in the input file.
+    /// Span of the value in the input file (a string's quotes included).
     pub fn span(&self, text: &Mapped) -> Span {
         text.span_of(self.raw)
+    }
+
+    /// Span of what the value says: a string's escaped content without its quotes, as the
+    /// spans of decoded text are; any other value as [`Value::span`].
+    pub fn content_span(&self, text: &Mapped) -> Span {
+        text.span_of(self.str_inner().map_or(self.raw, |(inner, _)| inner))
     }
 
     /// The entry for `key` of a dict (the last one if a key repeats, as loaders do).
@@ -810,6 +816,7 @@ mod tests {
         let v = root.path(&["p", "id", "nct"]).unwrap();
         assert_eq!(v.as_str().unwrap(), "NCT01");
         assert_eq!(v.span(&t), Span::new(100 + 23, 100 + 30));
+        assert_eq!(v.content_span(&t), Span::new(100 + 24, 100 + 29));
         assert_eq!(root.span(&t), Span::new(102, 100 + src.len()));
         assert!(root.path(&["p", "nope"]).is_none());
     }

@@ -7,6 +7,7 @@
 
 pub mod find_page;
 pub mod html;
+mod lines;
 pub mod literal;
 pub mod registry;
 pub mod study_view;

@@ -7,7 +7,9 @@
 
 use crate::age::parse_registry_age;
 use crate::layout::literal::{self, decode_string, Parsed, Value};
-use crate::record::{AgeValue, Enrollment, Locations, PageSection, Place, Record, Sponsor};
+use crate::record::{
+    is_nct_id, AgeValue, Enrollment, Locations, PageSection, Place, Record, Sponsor,
+};
 use crate::span::{Mapped, Span};
 
 /// Reads a registry JSON file; returns the eligibility criteria text.
@@ -81,6 +83,11 @@ struct Filler<'t, 'r> {
 impl Filler<'_, '_> {
     fn wrong_type(&mut self, path: &str, v: &Value<'_>, want: &str) {
         let span = v.span(self.text);
+        // Several fields read through one malformed parent: say so once.
+        let seen = |w: &crate::record::Warning| w.code == "wrong_type" && w.span == Some(span);
+        if self.rec.warnings.iter().rev().take(8).any(seen) {
+            return;
+        }
         self.rec.warn(
             "wrong_type",
             format!("{path}: expected a {want}, found a {}", v.kind_name()),
@@ -94,6 +101,8 @@ impl Filler<'_, '_> {
     }
 
     /// The value at `key` of `obj`, treating null as absent; warns if required and absent.
+    /// An absent parent was reported already, so its children are not; a parent that is not
+    /// a dict is reported as such, not as missing children.
     fn field<'v, 'a>(
         &mut self,
         obj: Option<&'v Value<'a>>,
@@ -101,7 +110,12 @@ impl Filler<'_, '_> {
         key: &str,
         need: Need,
     ) -> Option<&'v Value<'a>> {
-        let v = obj.and_then(|o| o.get(key)).filter(|v| !v.is_null());
+        let obj = obj?;
+        if obj.as_dict().is_none() {
+            self.wrong_type(path, obj, "dict");
+            return None;
+        }
+        let v = obj.get(key).filter(|v| !v.is_null());
         if v.is_none() && need == Need::Required {
             self.missing(&format!("{path}.{key}"));
         }
@@ -118,7 +132,7 @@ impl Filler<'_, '_> {
     ) -> Option<(String, Span)> {
         let v = self.field(obj, path, key, need)?;
         match v.as_str() {
-            Some(s) => Some((s.into_owned(), v.span(self.text))),
+            Some(s) => Some((s.into_owned(), v.content_span(self.text))),
             None => {
                 self.wrong_type(&format!("{path}.{key}"), v, "string");
                 None
@@ -162,9 +176,20 @@ impl Filler<'_, '_> {
         Some((out, span))
     }
 
-    /// A module (a dict) of the protocol section; `None` and a warning for another type.
-    fn module<'v, 'a>(&mut self, m: Option<&'v Value<'a>>, name: &str) -> Option<&'v Value<'a>> {
-        let m = m?;
+    /// A module (a dict) of the protocol section; `None` and a warning for another type, or
+    /// for an absent module that holds fields the registry always writes.
+    fn module<'v, 'a>(
+        &mut self,
+        m: Option<&'v Value<'a>>,
+        name: &str,
+        need: Need,
+    ) -> Option<&'v Value<'a>> {
+        let Some(m) = m else {
+            if need == Need::Required {
+                self.missing(&format!("protocolSection.{name}"));
+            }
+            return None;
+        };
         if m.as_dict().is_some() {
             Some(m)
         } else {
@@ -192,13 +217,15 @@ impl Filler<'_, '_> {
 
     fn identification(&mut self, m: Option<&Value<'_>>) {
         const P: &str = "protocolSection.identificationModule";
-        let m = self.module(m, "identificationModule");
-        if m.is_none() {
-            self.missing(P);
-        }
+        let m = self.module(m, "identificationModule", Need::Required);
         if let Some((id, span)) = self.string(m, P, "nctId", Need::Required) {
-            self.rec.nct_id = Some(id);
-            self.rec.mark("nct_id", span);
+            if is_nct_id(&id) {
+                self.rec.nct_id = Some(id);
+                self.rec.mark("nct_id", span);
+            } else {
+                let msg = format!("nctId {id:?} is not NCT and eight digits; not taken");
+                self.rec.warn("bad_nct_id", msg, Some(span));
+            }
         }
         if let Some((t, span)) = self.string(m, P, "briefTitle", Need::Required) {
             self.rec.titles.display = Some(t.clone());
@@ -218,7 +245,7 @@ impl Filler<'_, '_> {
 
     fn status(&mut self, m: Option<&Value<'_>>) {
         const P: &str = "protocolSection.statusModule";
-        let m = self.module(m, "statusModule");
+        let m = self.module(m, "statusModule", Need::Required);
         if let Some((s, span)) = self.string(m, P, "overallStatus", Need::Required) {
             self.rec.status = Some(s);
             self.rec.mark("status", span);
@@ -227,7 +254,7 @@ impl Filler<'_, '_> {
 
     fn conditions(&mut self, m: Option<&Value<'_>>) {
         const P: &str = "protocolSection.conditionsModule";
-        let m = self.module(m, "conditionsModule");
+        let m = self.module(m, "conditionsModule", Need::Optional);
         if let Some((c, span)) = self.strings(m, P, "conditions") {
             self.rec.conditions = c;
             self.rec.mark("conditions", span);
@@ -236,7 +263,7 @@ impl Filler<'_, '_> {
 
     fn design(&mut self, m: Option<&Value<'_>>) {
         const P: &str = "protocolSection.designModule";
-        let m = self.module(m, "designModule");
+        let m = self.module(m, "designModule", Need::Required);
         if let Some((p, span)) = self.strings(m, P, "phases") {
             self.rec.quick_facts.phases = p;
             self.rec.mark("quick_facts.phases", span);
@@ -266,7 +293,7 @@ impl Filler<'_, '_> {
 
     fn sponsor(&mut self, m: Option<&Value<'_>>) {
         const P: &str = "protocolSection.sponsorCollaboratorsModule";
-        let m = self.module(m, "sponsorCollaboratorsModule");
+        let m = self.module(m, "sponsorCollaboratorsModule", Need::Optional);
         let Some(lead) = self.field(m, P, "leadSponsor", Need::Optional) else {
             return;
         };
@@ -283,7 +310,7 @@ impl Filler<'_, '_> {
 
     fn interventions(&mut self, m: Option<&Value<'_>>) {
         const P: &str = "protocolSection.armsInterventionsModule";
-        let m = self.module(m, "armsInterventionsModule");
+        let m = self.module(m, "armsInterventionsModule", Need::Optional);
         let Some((items, span)) = self.list(m, P, "interventions", Need::Optional) else {
             return;
         };
@@ -300,7 +327,7 @@ impl Filler<'_, '_> {
 
     fn locations(&mut self, m: Option<&Value<'_>>) {
         const P: &str = "protocolSection.contactsLocationsModule";
-        let m = self.module(m, "contactsLocationsModule");
+        let m = self.module(m, "contactsLocationsModule", Need::Optional);
         let Some((items, span)) = self.list(m, P, "locations", Need::Optional) else {
             return;
         };
@@ -328,10 +355,7 @@ impl Filler<'_, '_> {
 
     fn eligibility(&mut self, m: Option<&Value<'_>>) -> Option<Mapped> {
         const P: &str = "protocolSection.eligibilityModule";
-        let m = self.module(m, "eligibilityModule");
-        if m.is_none() {
-            self.missing(P);
-        }
+        let m = self.module(m, "eligibilityModule", Need::Required);
         self.rec.quick_facts.ages.min = self.age(m, "minimumAge", "quick_facts.ages.min");
         self.rec.quick_facts.ages.max = self.age(m, "maximumAge", "quick_facts.ages.max");
         if let Some((s, span)) = self.string(m, P, "sex", Need::Optional) {
@@ -435,11 +459,11 @@ mod tests {
     fn marks_fields_with_source_spans() {
         let (rec, _) = run(RECORD);
         let s = rec.field_spans["nct_id"];
-        assert_eq!(&RECORD[s.start..s.end], "\"NCT00000001\"");
+        assert_eq!(&RECORD[s.start..s.end], "NCT00000001");
         let s = rec.field_spans["titles.brief"];
-        assert_eq!(&RECORD[s.start..s.end], r#""Brief \"B\"""#);
+        assert_eq!(&RECORD[s.start..s.end], r#"Brief \"B\""#);
         let s = rec.field_spans["quick_facts.ages.min"];
-        assert_eq!(&RECORD[s.start..s.end], "\"18 Years\"");
+        assert_eq!(&RECORD[s.start..s.end], "18 Years");
     }
 
     #[test]
@@ -474,10 +498,7 @@ mod tests {
                 "missing_field",
                 "protocolSection.identificationModule.briefTitle is missing",
             ),
-            (
-                "missing_field",
-                "protocolSection.statusModule.overallStatus is missing",
-            ),
+            ("missing_field", "protocolSection.statusModule is missing"),
             (
                 "wrong_type",
                 "protocolSection.designModule.phases: expected a list, found a string",
@@ -526,6 +547,16 @@ mod tests {
         assert_eq!(rec.quick_facts.interventions, ["Drug X"]);
         assert!(crit.is_none());
         assert!(rec.warnings.iter().any(|w| w.code == "literal_error"));
+    }
+
+    #[test]
+    fn a_malformed_nct_id_is_not_taken() {
+        let mut rec = Record::new("r", crate::record::Format::RegistryJson);
+        let src = r#"{"protocolSection": {"identificationModule": {"nctId": "garbage", "briefTitle": "T"}}}"#;
+        parse_json(&Mapped::identity(src, 0), &mut rec);
+        assert_eq!(rec.nct_id, None);
+        assert_eq!(rec.titles.brief.as_deref(), Some("T"));
+        assert!(rec.warnings.iter().any(|w| w.code == "bad_nct_id"));
     }
 
     /// Every corpus registry file against its truth file (needs the development corpus).

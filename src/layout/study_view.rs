@@ -19,7 +19,7 @@
 
 use crate::layout::literal;
 use crate::layout::registry::{fill_from_value, report};
-use crate::record::{PageSection, Record, Sponsor};
+use crate::record::{is_nct_id, PageSection, Record, Sponsor};
 use crate::span::{Mapped, Span};
 use memchr::memchr;
 use nom::bytes::complete::{tag, take_till1};
@@ -181,6 +181,11 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
 fn apply_header(h: &Header<'_>, text: &Mapped, rec: &mut Record) {
     for &(field, value) in &h.fields {
         let span = text.span_of(value);
+        if field == HeaderField::NctId && !is_nct_id(value) {
+            let msg = format!("header NCT id {value:?} is not NCT and eight digits; not taken");
+            rec.warn("bad_nct_id", msg, Some(span));
+            continue;
+        }
         let (name, slot): (&'static str, &mut Option<String>) = match field {
             HeaderField::NctId => ("nct_id", &mut rec.nct_id),
             HeaderField::Status => ("status", &mut rec.status),
@@ -275,7 +280,7 @@ mod tests {
         );
         // The literal's value is the marked source, not the header's.
         let s = rec.field_spans["status"];
-        assert_eq!(&PAGE[s.start..s.end], "'RECRUITING'");
+        assert_eq!(&PAGE[s.start..s.end], "RECRUITING");
         let h: Vec<&str> = rec.sections.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(h[..2], ["Viewing Study NCT06709469", "Raw JSON"]);
         assert!(h.contains(&"protocolSection.eligibilityModule"));
@@ -344,6 +349,13 @@ mod tests {
     fn header_sponsor_is_a_fallback() {
         let (rec, _) = run("Viewing Study NCT1\nSponsor: Acme\nRaw JSON\n{'a': 1}");
         assert_eq!(rec.quick_facts.sponsor.unwrap().name, "Acme");
+    }
+
+    #[test]
+    fn a_malformed_header_id_is_not_taken() {
+        let (rec, _) = run("Viewing Study NCT0123\nStudy NCT ID: hello world\nRaw JSON\n{'a': 1}");
+        assert_eq!(rec.nct_id, None);
+        assert!(rec.warnings.iter().any(|w| w.code == "bad_nct_id"));
     }
 
     /// Every corpus study-view page against its truth file (needs the development corpus).

@@ -6,9 +6,11 @@
 //! ("Age", "PATIENT CHARACTERISTICS:"), so the block ends only at a heading that clearly
 //! belongs to the rest of a page; when unsure it runs to the end of the text.
 
+use super::lines;
 use crate::record::{PageSection, Record};
 use crate::span::Mapped;
-use memchr::{memchr_iter, memmem};
+use memchr::memmem;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Starts of the lines (lower case, without `#` and a trailing `:`) that open the criteria;
@@ -64,47 +66,19 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     );
     nct_id(text, rec);
     let s = text.as_str();
-    let lines = split_lines(s);
+    let lines = lines::split(s);
     let heads: Vec<usize> = (0..lines.len())
         .filter(|&i| heading_like(s, &lines, i))
         .collect();
     for (k, &h) in heads.iter().enumerate() {
         let next = heads.get(k + 1).copied().unwrap_or(lines.len());
-        let end = last_nonblank_end(s, &lines[h..next]).unwrap_or(lines[h].end);
+        let end = lines::last_nonblank_end(s, &lines[h..next]).unwrap_or(lines[h].end);
         rec.sections.push(PageSection {
             heading: heading_text(&s[lines[h].clone()]).to_string(),
             span: text.span(lines[h].start..end),
         });
     }
     criteria(text, &lines, rec)
-}
-
-fn split_lines(s: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for nl in memchr_iter(b'\n', s.as_bytes()) {
-        out.push(start..nl);
-        start = nl + 1;
-    }
-    if start < s.len() {
-        out.push(start..s.len());
-    }
-    out
-}
-
-fn blank(s: &str, lines: &[Range<usize>], i: usize) -> bool {
-    match lines.get(i) {
-        Some(r) => s[r.clone()].trim().is_empty(),
-        None => true,
-    }
-}
-
-fn last_nonblank_end(s: &str, lines: &[Range<usize>]) -> Option<usize> {
-    lines
-        .iter()
-        .rev()
-        .find(|r| !s[(*r).clone()].trim().is_empty())
-        .map(|r| r.end)
 }
 
 /// `## Eligibility:` → `Eligibility`.
@@ -140,10 +114,10 @@ fn heading_like(s: &str, lines: &[Range<usize>], i: usize) -> bool {
     if t.contains(',') || t.ends_with(['.', ';', '?', '!']) {
         return false;
     }
-    let after_blank = i == 0 || blank(s, lines, i - 1);
+    let after_blank = i == 0 || lines::is_blank(s, lines, i - 1);
     // Exported pages often put the body right under its heading ("Background\nRelapse…"):
     // a short capitalised line after a blank line is a heading too.
-    after_blank && (blank(s, lines, i + 1) || titled(t))
+    after_blank && (lines::is_blank(s, lines, i + 1) || titled(t))
 }
 
 /// A short line that starts with a capital and holds no sentence punctuation.
@@ -190,7 +164,7 @@ fn criteria(text: &Mapped, lines: &[Range<usize>], rec: &mut Record) -> Option<M
         .iter()
         .find(|r| !s[(*r).clone()].trim().is_empty())?
         .start;
-    let b = last_nonblank_end(s, body)?;
+    let b = lines::last_nonblank_end(s, body)?;
     let block = text.slice(a..b);
     if end == lines.len() {
         rec.warn(
@@ -207,7 +181,7 @@ fn nct_id(text: &Mapped, rec: &mut Record) {
     let s = text.as_str();
     let b = s.as_bytes();
     let mut found: Option<(usize, &str)> = None;
-    let mut others = 0usize;
+    let mut others: HashSet<&str> = HashSet::new();
     for at in memmem::find_iter(b, b"NCT") {
         let digits = b.get(at + 3..at + 11);
         let ok = digits.is_some_and(|d| d.iter().all(u8::is_ascii_digit))
@@ -219,17 +193,22 @@ fn nct_id(text: &Mapped, rec: &mut Record) {
         let id = &s[at..at + 11];
         match found {
             None => found = Some((at, id)),
-            Some((_, f)) if f != id => others += 1,
+            Some((_, f)) if f != id => {
+                others.insert(id);
+            }
             Some(_) => {}
         }
     }
     match found {
-        Some((at, id)) if others == 0 => {
+        Some((at, id)) if others.is_empty() => {
             rec.nct_id = Some(id.to_string());
             rec.mark("nct_id", text.span(at..at + 11));
         }
         Some(_) => {
-            let msg = format!("{} different NCT ids on the page; none taken", others + 1);
+            let msg = format!(
+                "{} different NCT ids on the page; none taken",
+                others.len() + 1
+            );
             rec.warn("ambiguous_nct_id", msg, None);
         }
         None => {}
@@ -313,6 +292,16 @@ Madrid, Spain
         let (rec, _) = run("NCT00000001 and NCT00000002 and XNCT00000003");
         assert!(rec.nct_id.is_none());
         assert_eq!(rec.warnings[1].code, "ambiguous_nct_id");
+        assert_eq!(
+            rec.warnings[1].message,
+            "2 different NCT ids on the page; none taken"
+        );
+    }
+
+    #[test]
+    fn repeats_of_a_second_id_count_once() {
+        let (rec, _) = run("NCT01234567 and NCT07654321, NCT07654321, NCT07654321");
+        assert!(rec.nct_id.is_none());
         assert_eq!(
             rec.warnings[1].message,
             "2 different NCT ids on the page; none taken"
