@@ -263,12 +263,6 @@ impl MappedBuilder {
         }
     }
 
-    /// Append a sub-slice of another mapped text's string.
-    pub fn push_slice(&mut self, from: &Mapped, slice: &str) {
-        let r = from.range_of(slice);
-        self.push_from(from, r);
-    }
-
     pub fn finish(self) -> Mapped {
         Mapped {
             text: self.text,

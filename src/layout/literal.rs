@@ -226,6 +226,7 @@ impl<'a> Value<'a> {
     }
 
     /// The value at a path of dict keys.
+    #[cfg(test)]
     pub fn path(&self, keys: &[&str]) -> Option<&Value<'a>> {
         keys.iter().try_fold(self, |v, k| v.get(k))
     }
@@ -278,6 +279,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    #[cfg(test)]
     pub fn as_bool(&self) -> Option<bool> {
         match self.kind {
             Kind::Bool(b) => Some(b),
