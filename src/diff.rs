@@ -132,8 +132,10 @@ pub fn diff_runs(old: &Run, new: &Run) -> Diff {
     out
 }
 
-/// Leaf-level differences between two JSON values, in document order. Uses an explicit
-/// stack, so the depth of the documents does not matter.
+/// Leaf-level differences between two JSON values, depth first. Object keys come in sorted
+/// order, not the order of the JSON text (serde_json is built without `preserve_order`), keys
+/// only in `new` after those in `old`; array elements by index. Uses an explicit stack, so the
+/// depth of the documents does not matter.
 pub fn diff_values(old: &Value, new: &Value) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let mut stack: Vec<(String, Option<&Value>, Option<&Value>)> =
@@ -224,7 +226,7 @@ mod tests {
         let new = json!({"path":"a","q":{"ages":[{"x":1},{"x":3},{"x":4}]},"new":null});
         let changes = diff_values(&old, &new);
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        // serde_json keeps object keys sorted.
+        // Keys sorted, not in text order; `new` (only in the new value) comes last.
         assert_eq!(fields, ["gone", "q.ages[1].x", "q.ages[2]", "new"]);
         assert_eq!(changes[0].new, None);
         assert_eq!(changes[1].old, Some(json!(2)));
