@@ -279,7 +279,7 @@ fn summary_line(s: &Summary) -> String {
 fn run_diff(args: DiffArgs) -> ExitCode {
     let load = |p: &PathBuf| {
         let name = p.to_string_lossy().into_owned();
-        let file = std::fs::File::open(p).map_err(|source| diff::DiffError::Read {
+        let file = std::fs::File::open(p).map_err(|source| batch::BatchError::Read {
             path: name.clone(),
             source,
         })?;

@@ -522,7 +522,7 @@ fn diff_reports_field_changes_and_exit_codes() {
     let bad = write(d, "bad.jsonl", "{\"path\":\"a\"}\n{broken\n");
     let out = run(&["diff", &old, &bad]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl: line 2:"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl: line 2 (byte 13):"));
 }
 
 #[test]
