@@ -4,7 +4,7 @@ use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const PAGE: &str = "Quick facts\n\nAges18 Years and older\n\nInclusion Criteria:\n\n* Age >= 18\n";
 
@@ -268,8 +268,8 @@ fn output_file_appears_only_when_complete() {
     let mut stdin = child.stdin.take().unwrap();
     let line = serde_json::json!({"path": "a", "content": PAGE});
     writeln!(stdin, "{line}").unwrap();
-    // While input is still open, only a hidden temporary file exists.
-    let started = Instant::now();
+    // While input is still open, only a hidden temporary file exists. It is created soon
+    // after start; no deadline here (a hang is the harness's to report).
     let temp = loop {
         let names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -279,8 +279,8 @@ fn output_file_appears_only_when_complete() {
             break n.clone();
         }
         assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no temporary file"
+            child.try_wait().unwrap().is_none(),
+            "exited before creating its output"
         );
         std::thread::sleep(Duration::from_millis(20));
     };
