@@ -5,26 +5,10 @@
 //! by index, down to the leaves; each difference is one [`FieldChange`] with a dotted field
 //! path like `eligibility.inclusion[3].text`.
 
+use crate::error::BatchError;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::io::BufRead;
-
-/// Why a run could not be loaded; names the file, and the line where there is one.
-#[derive(Debug, thiserror::Error)]
-pub enum DiffError {
-    #[error("{path}: cannot read: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: line {line}: {message}")]
-    BadLine {
-        path: String,
-        line: u64,
-        message: String,
-    },
-}
 
 /// One run: records in file order, keyed by path.
 pub struct Run {
@@ -33,25 +17,37 @@ pub struct Run {
 
 impl Run {
     /// Reads JSON Lines; blank lines are skipped; every other line must be an object with a
-    /// string `path`.
-    pub fn read(name: &str, reader: impl BufRead) -> Result<Run, DiffError> {
+    /// string `path`. A line that is not is a [`BatchError::JsonlLine`] naming `name`, the line
+    /// and its byte offset.
+    pub fn read(name: &str, mut reader: impl BufRead) -> Result<Run, BatchError> {
         let mut records = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, line) in reader.lines().enumerate() {
-            let line_no = i as u64 + 1;
-            let line = line.map_err(|source| DiffError::Read {
-                path: name.to_owned(),
-                source,
-            })?;
-            if line.trim().is_empty() {
+        let (mut line_no, mut offset) = (0u64, 0u64);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|source| BatchError::Read {
+                    path: name.to_owned(),
+                    source,
+                })?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            let line_offset = offset;
+            offset += n as u64;
+            if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let bad = |message: String| DiffError::BadLine {
+            let bad = |message: String| BatchError::JsonlLine {
                 path: name.to_owned(),
                 line: line_no,
+                offset: line_offset,
                 message,
             };
-            let value: Value = serde_json::from_str(&line).map_err(|e| bad(e.to_string()))?;
+            let value: Value = serde_json::from_slice(&buf).map_err(|e| bad(e.to_string()))?;
             let path = value
                 .get("path")
                 .and_then(Value::as_str)
@@ -132,8 +128,10 @@ pub fn diff_runs(old: &Run, new: &Run) -> Diff {
     out
 }
 
-/// Leaf-level differences between two JSON values, in document order. Uses an explicit
-/// stack, so the depth of the documents does not matter.
+/// Leaf-level differences between two JSON values, depth first. Object keys come in sorted
+/// order, not the order of the JSON text (serde_json is built without `preserve_order`), keys
+/// only in `new` after those in `old`; array elements by index. Uses an explicit stack, so the
+/// depth of the documents does not matter.
 pub fn diff_values(old: &Value, new: &Value) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let mut stack: Vec<(String, Option<&Value>, Option<&Value>)> =
@@ -224,7 +222,7 @@ mod tests {
         let new = json!({"path":"a","q":{"ages":[{"x":1},{"x":3},{"x":4}]},"new":null});
         let changes = diff_values(&old, &new);
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        // serde_json keeps object keys sorted.
+        // Keys sorted, not in text order; `new` (only in the new value) comes last.
         assert_eq!(fields, ["gone", "q.ages[1].x", "q.ages[2]", "new"]);
         assert_eq!(changes[0].new, None);
         assert_eq!(changes[1].old, Some(json!(2)));
@@ -251,10 +249,24 @@ mod tests {
             .unwrap();
         assert_eq!(
             e.to_string(),
-            "old.jsonl: line 2: record has no string \"path\""
+            "old.jsonl: line 2 (byte 13): record has no string \"path\""
         );
         let e = Run::read("x", "{oops\n".as_bytes()).err().unwrap();
-        assert!(e.to_string().starts_with("x: line 1: "), "{e}");
+        assert!(e.to_string().starts_with("x: line 1 (byte 0): "), "{e}");
+        let e = Run::read("x", &b"\n{\"path\":\"a\"}\n\xff\n"[..])
+            .err()
+            .unwrap();
+        assert!(
+            matches!(
+                e,
+                BatchError::JsonlLine {
+                    line: 3,
+                    offset: 14,
+                    ..
+                }
+            ),
+            "{e}"
+        );
     }
 
     #[test]

@@ -199,6 +199,22 @@ fn extract(args: ExtractArgs) -> ExitCode {
             "--to takes `csv DIR` or `parquet DIR`, not `{other}`"
         )),
     };
+    // Inputs first: a run that cannot start must not touch the outputs of the last one.
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let (inputs, total): (Box<dyn Iterator<Item = Input>>, Option<u64>) = match &args.input_jsonl {
+        Some(source) => match open_jsonl(source) {
+            Ok(inputs) => (Box::new(batch::sharded(inputs, args.shard)), None),
+            Err(e) => return fatal(e),
+        },
+        None => {
+            // Counting first costs one extra directory walk; only worth it for the ETA.
+            let total = show.then(|| {
+                batch::sharded(PathInputs::new(args.inputs.clone()), args.shard).count() as u64
+            });
+            let inputs = batch::sharded(PathInputs::new(args.inputs), args.shard);
+            (Box::new(inputs), total)
+        }
+    };
     let jsonl = match (&args.output, table_format) {
         (Some(path), _) => match JsonlSink::file(&path.to_string_lossy()) {
             Ok(sink) => Some(sink),
@@ -220,35 +236,9 @@ fn extract(args: ExtractArgs) -> ExitCode {
         jobs: args.jobs.map_or(0, NonZeroUsize::get),
         window: 0,
     };
-    let show = !args.quiet && std::io::stderr().is_terminal();
-    let result = match &args.input_jsonl {
-        Some(source) => {
-            let bar = progress_bar(None, show);
-            let inputs = match open_jsonl(source) {
-                Ok(inputs) => inputs,
-                Err(e) => return fatal(e),
-            };
-            let r = batch::run(
-                batch::sharded(inputs, args.shard),
-                &mut sink,
-                &options,
-                &Bar(bar.clone()),
-            );
-            bar.finish_and_clear();
-            r
-        }
-        None => {
-            // Counting first costs one extra directory walk; only worth it for the ETA.
-            let total = show.then(|| {
-                batch::sharded(PathInputs::new(args.inputs.clone()), args.shard).count() as u64
-            });
-            let bar = progress_bar(total, show);
-            let inputs = batch::sharded(PathInputs::new(args.inputs), args.shard);
-            let r = batch::run(inputs, &mut sink, &options, &Bar(bar.clone()));
-            bar.finish_and_clear();
-            r
-        }
-    };
+    let bar = progress_bar(total, show);
+    let result = batch::run(inputs, &mut sink, &options, &Bar(bar.clone()));
+    bar.finish_and_clear();
     let summary = match result.and_then(|s| sink.finish().map(|()| s)) {
         Ok(s) => s,
         Err(e) => return fatal(e),
@@ -289,7 +279,7 @@ fn summary_line(s: &Summary) -> String {
 fn run_diff(args: DiffArgs) -> ExitCode {
     let load = |p: &PathBuf| {
         let name = p.to_string_lossy().into_owned();
-        let file = std::fs::File::open(p).map_err(|source| diff::DiffError::Read {
+        let file = std::fs::File::open(p).map_err(|source| batch::BatchError::Read {
             path: name.clone(),
             source,
         })?;

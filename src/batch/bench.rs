@@ -96,10 +96,6 @@ impl Timing {
         self.bytes as f64 / 1e6 / self.best.as_secs_f64().max(1e-9)
     }
 
-    pub fn pages_per_sec(&self) -> f64 {
-        self.pages as f64 / self.best.as_secs_f64().max(1e-9)
-    }
-
     /// Megabytes per CPU-second: the throughput of one core, however loaded the machine.
     pub fn mb_per_cpu_sec(&self) -> Option<f64> {
         let cpu = self.cpu?.as_secs_f64();

@@ -3,8 +3,8 @@
 //! The temporary file sits in the destination's directory (a rename across file systems is
 //! not atomic) and is named `.NAME.tmp-PID`: hidden, and never matching a glob for `*.csv` or
 //! `*.jsonl`, so a job that picks up finished outputs cannot take a partial one. Dropping an
-//! unfinished `AtomicFile` removes the temporary file; a killed process leaves it behind under
-//! its temporary name only.
+//! unfinished `AtomicFile`, or a failed `finish`, removes the temporary file; a killed process
+//! leaves it behind under its temporary name only.
 
 use crate::error::BatchError;
 use std::fs::File;
@@ -37,22 +37,27 @@ impl AtomicFile {
         &self.dest
     }
 
-    /// The name it is written under until then.
-    pub fn temp_path(&self) -> &Path {
-        &self.tmp
+    /// Flushes, syncs and renames the file to its final name. On failure the temporary
+    /// file is removed.
+    pub fn finish(self) -> Result<(), BatchError> {
+        self.complete()?.rename()
     }
 
-    /// Flushes, syncs and renames the file to its final name.
-    pub fn finish(mut self) -> Result<(), BatchError> {
-        let err = |source| BatchError::Write {
-            path: self.dest.to_string_lossy().into_owned(),
-            source,
+    /// Flushes and syncs the file but leaves it under its temporary name, so several files
+    /// can be completed first and renamed together (see [`Completed`]). On failure the
+    /// temporary file is removed.
+    pub fn complete(mut self) -> Result<Completed, BatchError> {
+        // From here `done` owns the temporary file: every early return removes it.
+        let done = Completed {
+            tmp: std::mem::take(&mut self.tmp),
+            dest: std::mem::take(&mut self.dest),
+            renamed: false,
         };
         if let Some(w) = self.file.take() {
-            let file = w.into_inner().map_err(|e| err(e.into_error()))?;
-            file.sync_all().map_err(err)?;
+            let file = w.into_inner().map_err(|e| done.err(e.into_error()))?;
+            file.sync_all().map_err(|e| done.err(e))?;
         }
-        std::fs::rename(&self.tmp, &self.dest).map_err(err)
+        Ok(done)
     }
 
     fn writer(&mut self) -> io::Result<&mut BufWriter<File>> {
@@ -83,6 +88,38 @@ impl Write for AtomicFile {
     }
 }
 
+/// A complete file still under its temporary name. Dropping it without [`Completed::rename`]
+/// removes it.
+pub struct Completed {
+    tmp: PathBuf,
+    dest: PathBuf,
+    renamed: bool,
+}
+
+impl Completed {
+    /// Renames the file to its final name, replacing any file there.
+    pub fn rename(mut self) -> Result<(), BatchError> {
+        std::fs::rename(&self.tmp, &self.dest).map_err(|e| self.err(e))?;
+        self.renamed = true;
+        Ok(())
+    }
+
+    fn err(&self, source: io::Error) -> BatchError {
+        BatchError::Write {
+            path: self.dest.to_string_lossy().into_owned(),
+            source,
+        }
+    }
+}
+
+impl Drop for Completed {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.file.take().is_some() {
@@ -95,6 +132,15 @@ impl Drop for AtomicFile {
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn final_name_appears_only_when_finished() {
         let dir = tempfile::tempdir().unwrap();
@@ -102,13 +148,49 @@ mod tests {
         let mut f = AtomicFile::create(&dest).unwrap();
         f.write_all(b"{}\n").unwrap();
         f.flush().unwrap();
-        let tmp = f.temp_path().to_path_buf();
-        assert!(tmp.exists() && !dest.exists());
-        let tmp_name = tmp.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(tmp_name.starts_with('.') && !tmp_name.ends_with(".jsonl"));
+        let tmp = format!(".out.jsonl.tmp-{}", std::process::id());
+        assert_eq!(names(dir.path()), [tmp.as_str()]);
+        assert_eq!(std::fs::read(dir.path().join(&tmp)).unwrap(), b"{}\n");
         f.finish().unwrap();
-        assert!(!tmp.exists());
+        assert_eq!(names(dir.path()), ["out.jsonl"]);
         assert_eq!(std::fs::read(&dest).unwrap(), b"{}\n");
+    }
+
+    #[test]
+    fn failed_rename_removes_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.csv");
+        let mut f = AtomicFile::create(&dest).unwrap();
+        f.write_all(b"a,b\n").unwrap();
+        // A non-empty directory where the file should go: the rename fails.
+        std::fs::create_dir(&dest).unwrap();
+        std::fs::write(dest.join("keep"), "x").unwrap();
+        let e = f.finish().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with(&dest.to_string_lossy().into_owned()),
+            "{e}"
+        );
+        assert_eq!(names(dir.path()), ["out.csv"]);
+        assert_eq!(names(&dest), ["keep"]);
+    }
+
+    #[test]
+    fn completed_files_appear_only_when_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, "old").unwrap();
+        let mut fa = AtomicFile::create(&a).unwrap();
+        fa.write_all(b"new a").unwrap();
+        let mut fb = AtomicFile::create(&b).unwrap();
+        fb.write_all(b"new b").unwrap();
+        let (fa, fb) = (fa.complete().unwrap(), fb.complete().unwrap());
+        assert_eq!(std::fs::read(&a).unwrap(), b"old");
+        assert!(!b.exists());
+        fa.rename().unwrap();
+        drop(fb);
+        assert_eq!(std::fs::read(&a).unwrap(), b"new a");
+        assert_eq!(names(dir.path()), ["a"]);
     }
 
     #[test]

@@ -65,14 +65,17 @@ impl TableWriter for CsvTables {
         Ok(())
     }
 
+    /// Completes every table before renaming any, so a failure leaves the earlier run's
+    /// tables as they were rather than a mix of two runs.
     fn finish(self: Box<Self>) -> Result<(), BatchError> {
+        let mut done = Vec::with_capacity(self.writers.len());
         for (name, w) in self.writers {
             let file = w.into_inner().map_err(|e| BatchError::Write {
                 path: name.clone(),
                 source: std::io::Error::other(e.to_string()),
             })?;
-            file.finish()?;
+            done.push(file.complete()?);
         }
-        Ok(())
+        done.into_iter().try_for_each(|f| f.rename())
     }
 }

@@ -9,9 +9,14 @@
 //! [`ROW_GROUP_BYTES`], and a part is closed after [`ROW_GROUPS_PER_PART`] row groups,
 //! because a Parquet footer lists every row group of its file and stays in memory until
 //! the file is closed: one file per table would grow with the corpus.
+//!
+//! Closed parts stay under hidden temporary names until [`TableWriter::finish`], which
+//! renames every table's parts into place and only then removes the parts of an earlier
+//! run numbered beyond the new ones. A run that fails or is killed before that leaves the
+//! earlier run's tables whole (plus, if killed, hidden `.part-*.tmp-PID` files).
 
+use super::atomic::{AtomicFile, Completed};
 use super::tables::{Cell, Kind, Row, Table, TableWriter, TABLES};
-use super::AtomicFile;
 use crate::error::BatchError;
 use parquet::basic::{Compression, ConvertedType, LogicalType, Repetition, Type as Physical};
 use parquet::column::writer::ColumnWriter;
@@ -56,6 +61,8 @@ struct TableParts {
     open: Option<(SerializedFileWriter<AtomicFile>, String, usize)>,
     /// Parts started so far.
     parts: usize,
+    /// Closed parts, renamed into place by `finish`.
+    closed: Vec<Completed>,
     buffered: Vec<Row>,
     /// Approximate size of `buffered`.
     buffered_bytes: usize,
@@ -71,10 +78,12 @@ pub fn part_name(n: usize) -> String {
     format!("part-{n:05}.parquet")
 }
 
-fn is_part_name(name: &str) -> bool {
+/// The number of a file named like [`part_name`].
+fn part_number(name: &str) -> Option<usize> {
     name.strip_prefix("part-")
         .and_then(|r| r.strip_suffix(".parquet"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse().ok())
 }
 
 fn err(path: &str, e: impl std::fmt::Display) -> BatchError {
@@ -109,8 +118,7 @@ impl ParquetTables {
         ParquetTables::with_limits(dir, Limits::default())
     }
 
-    /// Makes `DIR/TABLE/` for every table and removes the parts a previous run left there,
-    /// so the directory never mixes two runs.
+    /// Makes `DIR/TABLE/` for every table. Parts of an earlier run stay until `finish`.
     pub fn with_limits(dir: &Path, limits: Limits) -> Result<ParquetTables, BatchError> {
         let props = Arc::new(
             WriterProperties::builder()
@@ -125,20 +133,10 @@ impl ParquetTables {
         for table in &TABLES {
             let dir = dir.join(table.name);
             let name = dir.to_string_lossy().into_owned();
-            let io_err = |source| BatchError::Write {
+            std::fs::create_dir_all(&dir).map_err(|source| BatchError::Write {
                 path: name.clone(),
                 source,
-            };
-            std::fs::create_dir_all(&dir).map_err(io_err)?;
-            for entry in std::fs::read_dir(&dir).map_err(io_err)? {
-                let path = entry.map_err(io_err)?.path();
-                if path
-                    .file_name()
-                    .is_some_and(|n| is_part_name(&n.to_string_lossy()))
-                {
-                    std::fs::remove_file(&path).map_err(io_err)?;
-                }
-            }
+            })?;
             tables.push(TableParts {
                 dir,
                 table,
@@ -146,6 +144,7 @@ impl ParquetTables {
                 props: props.clone(),
                 open: None,
                 parts: 0,
+                closed: Vec::new(),
                 buffered: Vec::new(),
                 buffered_bytes: 0,
             });
@@ -176,10 +175,35 @@ impl TableParts {
             .ok_or_else(|| err(&self.dir.to_string_lossy(), "no open part"))
     }
 
-    /// Writes the footer of the open part and renames it into place.
+    /// Writes the footer of the open part; `finish` renames it into place.
     fn close_part(&mut self) -> Result<(), BatchError> {
         if let Some((writer, name, _)) = self.open.take() {
-            writer.into_inner().map_err(|e| err(&name, e))?.finish()?;
+            let file = writer.into_inner().map_err(|e| err(&name, e))?;
+            self.closed.push(file.complete()?);
+        }
+        Ok(())
+    }
+
+    /// Renames the closed parts into place, then removes an earlier run's parts numbered
+    /// beyond them.
+    fn publish(&mut self) -> Result<(), BatchError> {
+        for part in self.closed.drain(..) {
+            part.rename()?;
+        }
+        let name = self.dir.to_string_lossy().into_owned();
+        let io_err = |source| BatchError::Write {
+            path: name.clone(),
+            source,
+        };
+        for entry in std::fs::read_dir(&self.dir).map_err(io_err)? {
+            let path = entry.map_err(io_err)?.path();
+            let stale = path
+                .file_name()
+                .and_then(|n| part_number(&n.to_string_lossy()))
+                .is_some_and(|n| n >= self.parts);
+            if stale {
+                std::fs::remove_file(&path).map_err(io_err)?;
+            }
         }
         Ok(())
     }
@@ -287,16 +311,21 @@ impl TableWriter for ParquetTables {
         Ok(())
     }
 
-    /// Writes what is buffered and closes the last parts. A table without rows still gets
-    /// one part with its schema, so readers see every table and its columns.
-    fn finish(self: Box<Self>) -> Result<(), BatchError> {
+    /// Writes what is buffered and closes the last parts, then puts every table's parts in
+    /// place; nothing of an earlier run is touched until all tables are complete. A table
+    /// without rows still gets one part with its schema, so readers see every table and its
+    /// columns.
+    fn finish(mut self: Box<Self>) -> Result<(), BatchError> {
         let per_part = self.limits.row_groups_per_part;
-        for mut t in self.tables {
+        for t in &mut self.tables {
             t.flush(per_part)?;
             if t.parts == 0 {
                 t.part()?;
             }
             t.close_part()?;
+        }
+        for t in &mut self.tables {
+            t.publish()?;
         }
         Ok(())
     }
@@ -362,18 +391,83 @@ mod tests {
         );
     }
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn small() -> Limits {
+        Limits {
+            row_group_bytes: 1,
+            row_groups_per_part: 1,
+        }
+    }
+
+    #[test]
+    fn unfinished_run_leaves_the_earlier_parts_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let trials = dir.path().join("trials");
+        let mut w = Box::new(ParquetTables::with_limits(dir.path(), small()).unwrap());
+        for _ in 0..3 {
+            w.write_rows(0, rows(2)).unwrap();
+        }
+        w.finish().unwrap();
+        let before = part_rows(&trials);
+        assert_eq!(before.len(), 3);
+
+        // A second run closes two parts, then fails (dropped before finish).
+        let mut w = Box::new(ParquetTables::with_limits(dir.path(), small()).unwrap());
+        w.write_rows(0, rows(5)).unwrap();
+        w.write_rows(0, rows(5)).unwrap();
+        assert_eq!(w.tables[0].closed.len(), 2);
+        drop(w);
+        assert_eq!(part_rows(&trials), before);
+        assert_eq!(
+            names(&trials),
+            [
+                "part-00000.parquet",
+                "part-00001.parquet",
+                "part-00002.parquet"
+            ]
+        );
+    }
+
+    #[test]
+    fn finished_run_replaces_parts_and_removes_the_surplus() {
+        let dir = tempfile::tempdir().unwrap();
+        let trials = dir.path().join("trials");
+        let mut w = Box::new(ParquetTables::with_limits(dir.path(), small()).unwrap());
+        for _ in 0..3 {
+            w.write_rows(0, rows(2)).unwrap();
+        }
+        w.finish().unwrap();
+        std::fs::write(trials.join("notes.txt"), "kept").unwrap();
+
+        let mut w = Box::new(ParquetTables::with_limits(dir.path(), small()).unwrap());
+        w.write_rows(0, rows(4)).unwrap();
+        w.finish().unwrap();
+        assert_eq!(names(&trials), ["notes.txt", "part-00000.parquet"]);
+        let r = SerializedFileReader::new(std::fs::File::open(trials.join(part_name(0))).unwrap())
+            .unwrap();
+        assert_eq!(r.metadata().file_metadata().num_rows(), 4);
+    }
+
     #[test]
     fn part_names_sort_in_write_order() {
         assert_eq!(part_name(3), "part-00003.parquet");
         assert!(part_name(9) < part_name(10));
-        assert!(is_part_name("part-123456.parquet"));
+        assert_eq!(part_number("part-123456.parquet"), Some(123456));
         for other in [
             "part-.parquet",
             "part-1.parquet.tmp",
             ".part-00001.parquet.tmp-1",
             "x.parquet",
         ] {
-            assert!(!is_part_name(other), "{other}");
+            assert_eq!(part_number(other), None, "{other}");
         }
     }
 }
