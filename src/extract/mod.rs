@@ -136,6 +136,17 @@ pub fn extract_text(text: &Mapped, section: Section, out: &mut Extracted) {
     labs::extract(text, &values, &mut used, hints, section, out);
 }
 
+/// Whether `hay` contains `needle` (lowercase ASCII) in any ASCII case, without
+/// lowering a copy.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// The item text and span for a byte range of a criterion.
 fn located(text: &Mapped, range: std::ops::Range<usize>) -> (String, crate::span::Span) {
     let s = text.as_str();

@@ -148,7 +148,11 @@ fn tokens(s: &str, floor: usize, at: usize) -> Vec<(Tok, Range<usize>)> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || "-/+'’".contains(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '+' | '\'')
+    } else {
+        c == '’' || c.is_alphanumeric()
+    }
 }
 
 fn is_in(list: &[&str], w: &str) -> bool {
