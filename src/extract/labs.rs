@@ -8,7 +8,7 @@
 
 use super::number::{self, Value};
 use super::vocab::{self, UnitKind};
-use super::{located, phrase, Extracted, Hints};
+use super::{located, phrase, Extracted, Hints, WordSet};
 use crate::record::{LabThreshold, Normalized, Number, Section};
 use crate::span::Mapped;
 use regex::Regex;
@@ -196,15 +196,13 @@ fn named_after(s: &str, v: &Value) -> Option<(&'static str, String, usize, Optio
     Some((id, m.as_str().trim().to_string(), len, cmp))
 }
 
+static TIME_MEASURES: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(vocab::TIME_MEASURES));
+
 /// Whether a measurement word names a length of time ("time on steroids", "duration").
 fn has_time_word(words: &str) -> bool {
     words
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .any(|w| {
-            vocab::TIME_MEASURES
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(w))
-        })
+        .any(|w| TIME_MEASURES.contains(w))
 }
 
 /// The clause a measurement phrase starting at `at` sits in, up to it.
