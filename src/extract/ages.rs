@@ -6,9 +6,8 @@
 
 use super::number::{Unit, Value};
 use super::vocab::UnitKind;
-use super::{contains_ci, located, phrase, Extracted, Hints};
-use crate::record::{AgeBound, AgeLimit, AgeRangeCondition, Number, Section};
-use crate::span::Mapped;
+use super::{contains_ci, located, phrase, Extracted, Scanned};
+use crate::record::{AgeBound, AgeLimit, AgeRangeCondition, Number};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -45,14 +44,8 @@ static JOINED: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(r"(?i)^[\s,]*(?:or|and|and/or|,)[\s,]*$").expect("join regex")
 });
 
-pub(super) fn extract(
-    text: &Mapped,
-    values: &[Value],
-    used: &mut [bool],
-    hints: Hints,
-    section: Section,
-    out: &mut Extracted,
-) {
+pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
+    let (text, values, hints, section) = (c.text, c.values, c.hints, c.section);
     let s = text.as_str();
     let age_word = hints.age();
     let mut prev_age_end: Option<usize> = None;
@@ -243,14 +236,11 @@ pub(super) fn bounds(v: &Value, cmp: Option<&'static str>) -> Option<AgeRangeCon
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{extract_text, Extracted};
-    use crate::record::{AgeLimit, Section};
-    use crate::span::Mapped;
+    use crate::extract::run;
+    use crate::record::AgeLimit;
 
     fn ages(s: &str) -> Vec<AgeLimit> {
-        let mut out = Extracted::default();
-        extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
-        out.ages
+        run(s).ages
     }
 
     /// (min value, min inclusive, max value, max inclusive, unit of the last bound)

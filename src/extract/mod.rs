@@ -131,9 +131,26 @@ pub fn extract_text(text: &Mapped, section: Section, out: &mut Extracted) {
     }
     let values = number::scan(s, hints.has(Hints::WORDED));
     let mut used = vec![false; values.len()];
-    performance::extract(text, &values, &mut used, hints, section, out);
-    ages::extract(text, &values, &mut used, hints, section, out);
-    labs::extract(text, &values, &mut used, hints, section, out);
+    let c = Scanned {
+        text,
+        values: &values,
+        hints,
+        section,
+    };
+    performance::extract(&c, &mut used, out);
+    ages::extract(&c, &mut used, out);
+    labs::extract(&c, &mut used, out);
+}
+
+/// One criterion as the value extractors read it: its text, the value expressions in it
+/// (each claimed at most once, through the `used` flags passed beside), its hints and its
+/// section.
+#[derive(Clone, Copy)]
+struct Scanned<'a> {
+    text: &'a Mapped,
+    values: &'a [number::Value],
+    hints: Hints,
+    section: Section,
 }
 
 /// A word list for case-insensitive lookups of one word: grouped by length, with a bit
@@ -199,6 +216,14 @@ fn located(text: &Mapped, range: std::ops::Range<usize>) -> (String, crate::span
     let a = number::floor_boundary(s, range.start);
     let b = number::floor_boundary(s, range.end.max(a));
     (s[a..b].to_string(), text.span(a..b))
+}
+
+/// Everything the extractors find in one inclusion criterion (for the tests).
+#[cfg(test)]
+pub(crate) fn run(s: &str) -> Extracted {
+    let mut out = Extracted::default();
+    extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
+    out
 }
 
 #[cfg(test)]
