@@ -321,7 +321,20 @@ static AFTER_MAP: LazyLock<PhraseMap> = LazyLock::new(|| {
 
 /// Table lookup of a phrase matched by an alternation (any spacing, any case).
 fn lookup(map: &PhraseMap, phrase: &str) -> Option<&'static str> {
-    map.get(&squash(phrase)).copied()
+    // Squashed on the stack: phrases are short; a long one takes the allocating path.
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for c in phrase.chars().filter(|c| !c.is_whitespace()) {
+        let mut one = [0u8; 4];
+        let e = c.to_ascii_lowercase().encode_utf8(&mut one);
+        let Some(dst) = buf.get_mut(n..n + e.len()) else {
+            return map.get(&squash(phrase)).copied();
+        };
+        dst.copy_from_slice(e.as_bytes());
+        n += e.len();
+    }
+    let key = std::str::from_utf8(buf.get(..n)?).ok()?;
+    map.get(key).copied()
 }
 
 /// The unit at the start of `rest`: (unit, length).
