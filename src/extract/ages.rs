@@ -6,9 +6,8 @@
 
 use super::number::{Unit, Value};
 use super::vocab::UnitKind;
-use super::{located, phrase, Extracted, Hints};
-use crate::record::{AgeBound, AgeLimit, AgeRangeCondition, Number, Section};
-use crate::span::Mapped;
+use super::{contains_ci, located, phrase, Extracted, Scanned};
+use crate::record::{AgeBound, AgeLimit, AgeRangeCondition, Number};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -45,14 +44,8 @@ static JOINED: LazyLock<Regex> = LazyLock::new(|| {
     super::vocab::re(r"(?i)^[\s,]*(?:or|and|and/or|,)[\s,]*$").expect("join regex")
 });
 
-pub(super) fn extract(
-    text: &Mapped,
-    values: &[Value],
-    used: &mut [bool],
-    hints: Hints,
-    section: Section,
-    out: &mut Extracted,
-) {
+pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
+    let (text, values, hints, section) = (c.text, c.values, c.hints, c.section);
     let s = text.as_str();
     let age_word = hints.age();
     let mut prev_age_end: Option<usize> = None;
@@ -100,44 +93,45 @@ fn age_context(
     }
     // Without a unit, only "age" words, "or older" or a bare criterion make a number an age.
     if v.unit.is_none() && !age_word && prev_age_end.is_none() {
-        let t = s[v.start..v.end].to_ascii_lowercase();
+        let t = &s[v.start..v.end];
         let whole = s[..v.start].trim().is_empty();
-        if !whole && !t.contains("older") && !t.contains("younger") {
+        if !whole && !contains_ci(t, "older") && !contains_ci(t, "younger") {
             return None;
         }
     }
     let left_start = super::number::floor_boundary(s, v.start.saturating_sub(60));
     let left = &s[left_start..v.start];
     let own = &s[v.start..v.num_start];
-    if NOT_AGE.is_match(left) || NOT_AGE.is_match(own) {
+    // Every age regex below names "age", so a window without it skips them.
+    let left_age = contains_ci(left, "age");
+    let own_age = contains_ci(own, "age");
+    if (left_age && NOT_AGE.is_match(left)) || (own_age && NOT_AGE.is_match(own)) {
         return None;
     }
-    let after = AGE_AFTER.find(&s[v.end..]);
+    let after = starts_with_any(&s[v.end..], "oOyY")
+        .then(|| AGE_AFTER.find(&s[v.end..]))
+        .flatten();
     let end = v.end + after.map_or(0, |m| m.end());
-    let vtext = s[v.start..v.end].to_ascii_lowercase();
-    let after_text = after.map_or(String::new(), |m| m.as_str().to_ascii_lowercase());
-    let after_cmp = if after_text.contains("younger") {
+    let vtext = &s[v.start..v.end];
+    let after_text = after.map_or("", |m| m.as_str());
+    let after_cmp = if contains_ci(after_text, "younger") {
         Some("<=")
     } else if ["older", "over", "above", "more"]
         .iter()
-        .any(|w| after_text.contains(w))
+        .any(|w| contains_ci(after_text, w))
     {
         Some(">=")
     } else {
         None
     };
-    if let Some(m) = AGE_BEFORE.find(left) {
+    if let Some(m) = left_age.then(|| AGE_BEFORE.find(left)).flatten() {
         let cmp = CMP_AGE
             .captures(left)
             .and_then(|c| c.get(1))
             .and_then(|m| super::number::comparator_phrase(m.as_str()));
         return Some((left_start + m.start(), end, cmp.or(after_cmp)));
     }
-    if own.to_ascii_lowercase().contains("age")
-        || after.is_some()
-        || vtext.contains("older")
-        || vtext.contains("younger")
-    {
+    if own_age || after.is_some() || contains_ci(vtext, "older") || contains_ci(vtext, "younger") {
         return Some((v.start, end, after_cmp));
     }
     if let Some(p) = prev_age_end {
@@ -147,7 +141,7 @@ fn age_context(
     }
     let years = v.unit.as_ref().is_some_and(|u| u.norm == "years");
     let stated = v.lo_cmp.is_some() || v.hi.is_some();
-    if TIME_AFTER.is_match(&s[v.end..]) {
+    if starts_with_any(&s[v.end..], "aAsSſbBpPfFdDhHoO") && TIME_AFTER.is_match(&s[v.end..]) {
         return None;
     }
     let before = left.trim_end();
@@ -182,6 +176,14 @@ fn age_context(
         return Some((v.start, end, None));
     }
     None
+}
+
+/// Whether the first character of `rest` after spaces and a hyphen is one of `first`: a
+/// cheap test before an anchored regex whose phrases all start with those letters.
+fn starts_with_any(rest: &str, first: &str) -> bool {
+    let t = rest.trim_start();
+    let t = t.strip_prefix('-').map_or(t, str::trim_start);
+    t.chars().next().is_some_and(|c| first.contains(c))
 }
 
 fn bound(value: f64, unit: Option<&Unit>, inclusive: bool) -> AgeBound {
@@ -234,14 +236,11 @@ pub(super) fn bounds(v: &Value, cmp: Option<&'static str>) -> Option<AgeRangeCon
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{extract_text, Extracted};
-    use crate::record::{AgeLimit, Section};
-    use crate::span::Mapped;
+    use crate::extract::run;
+    use crate::record::AgeLimit;
 
     fn ages(s: &str) -> Vec<AgeLimit> {
-        let mut out = Extracted::default();
-        extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
-        out.ages
+        run(s).ages
     }
 
     /// (min value, min inclusive, max value, max inclusive, unit of the last bound)

@@ -8,7 +8,7 @@
 
 use super::number::{self, Value};
 use super::vocab::{self, UnitKind};
-use super::{located, phrase, Extracted, Hints};
+use super::{located, phrase, Extracted, Hints, Scanned, WordSet};
 use crate::record::{LabThreshold, Normalized, Number, Section};
 use crate::span::Mapped;
 use regex::Regex;
@@ -37,16 +37,10 @@ static LIST_COUNT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("list regex")
 });
 
-pub(super) fn extract(
-    text: &Mapped,
-    values: &[Value],
-    used: &mut [bool],
-    hints: Hints,
-    section: Section,
-    out: &mut Extracted,
-) {
+pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
+    let (text, values, section) = (c.text, c.values, c.section);
     let s = text.as_str();
-    classes(text, values, used, hints, section, out);
+    classes(c, used, out);
     let mut floor = 0;
     let mut last: Option<(Option<&'static str>, String, usize)> = None;
     let mut last_end = None;
@@ -196,15 +190,13 @@ fn named_after(s: &str, v: &Value) -> Option<(&'static str, String, usize, Optio
     Some((id, m.as_str().trim().to_string(), len, cmp))
 }
 
+static TIME_MEASURES: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(vocab::TIME_MEASURES));
+
 /// Whether a measurement word names a length of time ("time on steroids", "duration").
 fn has_time_word(words: &str) -> bool {
     words
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .any(|w| {
-            vocab::TIME_MEASURES
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(w))
-        })
+        .any(|w| TIME_MEASURES.contains(w))
 }
 
 /// The clause a measurement phrase starting at `at` sits in, up to it.
@@ -637,6 +629,26 @@ struct ClassHit {
     nums: String,
 }
 
+/// The [`vocab::CLASS_SCALES`] id of a scale name as written (any spacing, any case).
+fn class_scale(name: &str) -> Option<&'static str> {
+    let key = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    vocab::CLASS_SCALES
+        .iter()
+        .find(|(a, _)| a.eq_ignore_ascii_case(&key))
+        .map(|(_, id)| *id)
+}
+
+/// The comparator a class or grade pattern captured: before the numerals (`cmp`) or after
+/// them ("or higher", `post`).
+fn written_cmp(c: &regex::Captures) -> Option<&'static str> {
+    c.name("cmp")
+        .and_then(|x| number::comparator_phrase(x.as_str()))
+        .or_else(|| {
+            c.name("post")
+                .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
+        })
+}
+
 fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
     let mut hits = Vec::new();
     if hints.stage() {
@@ -653,12 +665,7 @@ fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
             continue;
         };
         let pre = number::comparator_before(s, m.start());
-        let key = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-        let Some(id) = vocab::CLASS_SCALES
-            .iter()
-            .find(|(a, _)| a.eq_ignore_ascii_case(&key))
-            .map(|(_, id)| *id)
-        else {
+        let Some(id) = class_scale(m.as_str()) else {
             continue;
         };
         let closes = s[m.end() + all.end()..]
@@ -675,16 +682,7 @@ fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
         if lone_i {
             continue;
         }
-        let cmp = pre
-            .map(|p| p.0)
-            .or_else(|| {
-                c.name("cmp")
-                    .and_then(|x| number::comparator_phrase(x.as_str()))
-            })
-            .or_else(|| {
-                c.name("post")
-                    .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
-            });
+        let cmp = pre.map(|p| p.0).or_else(|| written_cmp(&c));
         hits.push(ClassHit {
             start: pre.map_or(m.start(), |p| p.1),
             end: m.end() + all.end(),
@@ -698,16 +696,7 @@ fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
         let (Some(all), Some(nums), Some(name)) = (c.get(0), c.name("nums"), c.name("name")) else {
             continue;
         };
-        let key = name
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let Some(id) = vocab::CLASS_SCALES
-            .iter()
-            .find(|(a, _)| a.eq_ignore_ascii_case(&key))
-            .map(|(_, id)| *id)
-        else {
+        let Some(id) = class_scale(name.as_str()) else {
             continue;
         };
         hits.push(ClassHit {
@@ -733,16 +722,7 @@ fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
         ) else {
             continue;
         };
-        let cmp = pre
-            .map(|p| p.0)
-            .or_else(|| {
-                c.name("cmp")
-                    .and_then(|x| number::comparator_phrase(x.as_str()))
-            })
-            .or_else(|| {
-                c.name("post")
-                    .and_then(|x| number::comparator_after(x.as_str()).map(|y| y.0))
-            });
+        let cmp = pre.map(|p| p.0).or_else(|| written_cmp(&c));
         if cmp.is_none() && c.name("nums3").is_none() {
             continue;
         }
@@ -763,14 +743,8 @@ fn class_hits(s: &str, hints: Hints) -> Vec<ClassHit> {
 }
 
 /// Classes and grades written with numerals.
-fn classes(
-    text: &Mapped,
-    values: &[Value],
-    used: &mut [bool],
-    hints: Hints,
-    section: Section,
-    out: &mut Extracted,
-) {
+fn classes(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
+    let (text, values, hints, section) = (c.text, c.values, c.hints, c.section);
     let s = text.as_str();
     let mut hits = class_hits(s, hints);
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
@@ -818,14 +792,11 @@ fn classes(
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{extract_text, Extracted};
-    use crate::record::{LabThreshold, Section};
-    use crate::span::Mapped;
+    use crate::extract::run;
+    use crate::record::LabThreshold;
 
     fn labs(s: &str) -> Vec<LabThreshold> {
-        let mut out = Extracted::default();
-        extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
-        out.lab_thresholds
+        run(s).lab_thresholds
     }
 
     /// (analyte, comparator, value, value_high, unit)

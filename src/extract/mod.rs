@@ -131,9 +131,83 @@ pub fn extract_text(text: &Mapped, section: Section, out: &mut Extracted) {
     }
     let values = number::scan(s, hints.has(Hints::WORDED));
     let mut used = vec![false; values.len()];
-    performance::extract(text, &values, &mut used, hints, section, out);
-    ages::extract(text, &values, &mut used, hints, section, out);
-    labs::extract(text, &values, &mut used, hints, section, out);
+    let c = Scanned {
+        text,
+        values: &values,
+        hints,
+        section,
+    };
+    performance::extract(&c, &mut used, out);
+    ages::extract(&c, &mut used, out);
+    labs::extract(&c, &mut used, out);
+}
+
+/// One criterion as the value extractors read it: its text, the value expressions in it
+/// (each claimed at most once, through the `used` flags passed beside), its hints and its
+/// section.
+#[derive(Clone, Copy)]
+struct Scanned<'a> {
+    text: &'a Mapped,
+    values: &'a [number::Value],
+    hints: Hints,
+    section: Section,
+}
+
+/// A word list for case-insensitive lookups of one word: grouped by length, with a bit
+/// per first letter, so most words are rejected without comparing any text.
+pub(crate) struct WordSet {
+    by_len: Vec<Vec<&'static [u8]>>,
+    first: Vec<u32>,
+}
+
+impl WordSet {
+    pub(crate) fn new(words: &[&'static str]) -> WordSet {
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        let mut by_len = vec![Vec::new(); longest + 1];
+        let mut first = vec![0; longest + 1];
+        for w in words {
+            let b = w.as_bytes();
+            if let (Some(&c), Some(list)) = (b.first(), by_len.get_mut(b.len())) {
+                list.push(b);
+                first[b.len()] |= letter_bit(c);
+            }
+        }
+        WordSet { by_len, first }
+    }
+
+    /// Whether `w` is in the list, in any ASCII case.
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        let (Some(&c), Some(&mask)) = (b.first(), self.first.get(b.len())) else {
+            return false;
+        };
+        mask & letter_bit(c) != 0
+            && self
+                .by_len
+                .get(b.len())
+                .is_some_and(|l| l.iter().any(|x| x.eq_ignore_ascii_case(b)))
+    }
+}
+
+/// A bit per ASCII letter (either case); every other byte shares the top bit.
+fn letter_bit(c: u8) -> u32 {
+    let l = c.to_ascii_lowercase();
+    if l.is_ascii_lowercase() {
+        1 << (l - b'a')
+    } else {
+        1 << 31
+    }
+}
+
+/// Whether `hay` contains `needle` (lowercase ASCII) in any ASCII case, without
+/// lowering a copy.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// The item text and span for a byte range of a criterion.
@@ -142,4 +216,36 @@ fn located(text: &Mapped, range: std::ops::Range<usize>) -> (String, crate::span
     let a = number::floor_boundary(s, range.start);
     let b = number::floor_boundary(s, range.end.max(a));
     (s[a..b].to_string(), text.span(a..b))
+}
+
+/// Everything the extractors find in one inclusion criterion (for the tests).
+#[cfg(test)]
+pub(crate) fn run(s: &str) -> Extracted {
+    let mut out = Extracted::default();
+    extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contains_ci, WordSet};
+
+    #[test]
+    fn word_set_ignores_ascii_case() {
+        let set = WordSet::new(&["and", "Or", "e.g.", "participants"]);
+        assert!(set.contains("AND"));
+        assert!(set.contains("or"));
+        assert!(set.contains("E.G."));
+        assert!(set.contains("Participants"));
+        assert!(!set.contains("an"));
+        assert!(!set.contains("participantss"));
+        assert!(!set.contains(""));
+    }
+
+    #[test]
+    fn contains_ignores_ascii_case() {
+        assert!(contains_ci("Gestational AGE", "age"));
+        assert!(!contains_ci("ag e", "age"));
+        assert!(!contains_ci("", "age"));
+    }
 }

@@ -162,14 +162,11 @@ fn genes_in(s: &str) -> Vec<(usize, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{extract_text, Extracted};
-    use crate::record::{MutationList, Section};
-    use crate::span::Mapped;
+    use crate::extract::run;
+    use crate::record::MutationList;
 
     fn muts(s: &str) -> Vec<MutationList> {
-        let mut out = Extracted::default();
-        extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
-        out.mutations
+        run(s).mutations
     }
 
     #[test]

@@ -111,6 +111,12 @@ static SCI: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Days past whole weeks after a number of weeks: (fraction of a week, length).
 fn sevenths(rest: &str) -> Option<(f64, usize)> {
+    // The regex needs "+d" or a space, a digit and "/"; most values have neither.
+    let t = rest.trim_start();
+    let slash = t.len() < rest.len() && t.as_bytes().get(1) == Some(&b'/');
+    if !rest.starts_with('+') && !slash {
+        return None;
+    }
     let c = SEVENTHS.captures(rest)?;
     let d = c.get(1).or(c.get(2))?;
     Some((d.as_str().parse::<f64>().ok()? / 7.0, d.end()))
@@ -204,10 +210,12 @@ pub fn comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
     // A symbol repeating the words before it ("less than (<) 90", "less than <1 year")
     // belongs to one comparator phrase that starts at the words.
     let head = s[..start].trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == '[');
-    match plain_comparator_before(s, head.len()) {
-        Some((_, st)) if head.len() < start => Some((c, st)),
-        _ => Some((c, start)),
+    if head.len() < start {
+        if let Some((_, st)) = plain_comparator_before(s, head.len()) {
+            return Some((c, st));
+        }
     }
+    Some((c, start))
 }
 
 fn plain_comparator_before(s: &str, at: usize) -> Option<(&'static str, usize)> {
@@ -258,7 +266,13 @@ fn may_end_in_comparator(win: &str) -> bool {
                 .rsplit(|c: char| !c.is_ascii_alphabetic())
                 .next()
                 .unwrap_or("");
-            w.len() <= 10 && LAST_WORDS.contains(&w.to_ascii_lowercase())
+            let mut buf = [0u8; 10];
+            let Some(lower) = buf.get_mut(..w.len()) else {
+                return false;
+            };
+            lower.copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(|w| LAST_WORDS.contains(w))
         }
         Some(c) => !c.is_alphanumeric() && !",;.)]".contains(c),
     }
@@ -307,7 +321,20 @@ static AFTER_MAP: LazyLock<PhraseMap> = LazyLock::new(|| {
 
 /// Table lookup of a phrase matched by an alternation (any spacing, any case).
 fn lookup(map: &PhraseMap, phrase: &str) -> Option<&'static str> {
-    map.get(&squash(phrase)).copied()
+    // Squashed on the stack: phrases are short; a long one takes the allocating path.
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for c in phrase.chars().filter(|c| !c.is_whitespace()) {
+        let mut one = [0u8; 4];
+        let e = c.to_ascii_lowercase().encode_utf8(&mut one);
+        let Some(dst) = buf.get_mut(n..n + e.len()) else {
+            return map.get(&squash(phrase)).copied();
+        };
+        dst.copy_from_slice(e.as_bytes());
+        n += e.len();
+    }
+    let key = std::str::from_utf8(buf.get(..n)?).ok()?;
+    map.get(key).copied()
 }
 
 /// The unit at the start of `rest`: (unit, length).
@@ -346,14 +373,16 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
             1,
         ));
     }
-    if let Some(m) = ULN.find(rest) {
-        return Some((
-            Unit {
-                norm: "ULN",
-                kind: UnitKind::Uln,
-            },
-            m.end(),
-        ));
+    if may_start_uln(rest) {
+        if let Some(m) = ULN.find(rest) {
+            return Some((
+                Unit {
+                    norm: "ULN",
+                    kind: UnitKind::Uln,
+                },
+                m.end(),
+            ));
+        }
     }
     if let Some(m) = age_unit_at(rest) {
         return Some(m);
@@ -361,6 +390,15 @@ pub fn unit_at(rest: &str) -> Option<(Unit, usize)> {
     let m = UNITS.find(rest)?;
     let (_, norm, kind) = vocab::UNITS.get(unit_entry(m.as_str())?)?;
     Some((Unit { norm, kind: *kind }, m.end()))
+}
+
+/// A cheap test before the [`ULN`] regex: every phrase of [`vocab::ULN`] starts with one
+/// of these characters (after spaces), in any case.
+fn may_start_uln(rest: &str) -> bool {
+    rest.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| "xX×*-tTfFoOlLiInNuU".contains(c))
 }
 
 /// Most distinct unit spellings a thread remembers (the vocabulary is small; this only
@@ -541,7 +579,7 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
         let hint = ["between", "from", "of", "range", "age", "ages", "the"]
             .iter()
             .any(|w| w.eq_ignore_ascii_case(last));
-        if let Some(m) = BETWEEN_BEFORE.find(win).filter(|_| hint) {
+        if let Some(m) = hint.then(|| BETWEEN_BEFORE.find(win)).flatten() {
             between_word = true;
             start = lo + m.start();
         }
@@ -583,13 +621,13 @@ fn value_at(s: &str, a: usize) -> Option<Value> {
     let mut hi_cmp = None;
     if pair.is_none() {
         if let Some(j) = RANGE_JOIN.find(&s[end..]) {
-            let joiner = j.as_str().trim().to_ascii_lowercase();
+            let is_and = j.as_str().trim().eq_ignore_ascii_case("and");
             let mut p = end + j.end();
             let c2 = comparator_at(&s[p..]);
             if let Some((_, len)) = c2 {
                 p += len;
             }
-            let ok_join = joiner != "and" || between_word || c2.is_some();
+            let ok_join = !is_and || between_word || c2.is_some();
             if let (true, Some((h, len, hword))) = (ok_join, number_at(&s[p..])) {
                 if hword == word {
                     let mut e = p + len;

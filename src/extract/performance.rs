@@ -3,9 +3,8 @@
 //! ≥16 years) score of 50 or greater").
 
 use super::number::Value;
-use super::{ages, located, vocab, Extracted, Hints};
-use crate::record::{AgeRangeCondition, Number, PerformanceStatus, Section, Warning};
-use crate::span::Mapped;
+use super::{ages, located, vocab, Extracted, Scanned};
+use crate::record::{AgeRangeCondition, Number, PerformanceStatus, Warning};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -34,14 +33,8 @@ struct Mention {
     skip_to: usize,
 }
 
-pub(super) fn extract(
-    text: &Mapped,
-    values: &[Value],
-    used: &mut [bool],
-    hints: Hints,
-    section: Section,
-    out: &mut Extracted,
-) {
+pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
+    let (text, values, hints, section) = (c.text, c.values, c.hints, c.section);
     let s = text.as_str();
     if !hints.scale() {
         return;
@@ -202,9 +195,7 @@ fn score_bounds(scale: &str, vals: &[Value]) -> Option<(Option<f64>, Option<f64>
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{extract_text, Extracted};
-    use crate::record::Section;
-    use crate::span::Mapped;
+    use crate::extract::run;
 
     fn ps(s: &str) -> Vec<(&'static str, Option<f64>, Option<f64>)> {
         run(s)
@@ -212,12 +203,6 @@ mod tests {
             .into_iter()
             .map(|p| (p.scale, p.min.map(|n| n.0), p.max.map(|n| n.0)))
             .collect()
-    }
-
-    fn run(s: &str) -> Extracted {
-        let mut out = Extracted::default();
-        extract_text(&Mapped::identity(s, 0), Section::Inclusion, &mut out);
-        out
     }
 
     #[test]

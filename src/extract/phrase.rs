@@ -1,6 +1,6 @@
 //! The words around a value: the measurement phrase before it and table aliases in it.
 
-use super::vocab;
+use super::{vocab, WordSet};
 use aho_corasick::AhoCorasick;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -99,61 +99,79 @@ enum Tok {
 
 /// Splits `s[floor..at]` into words, bracketed groups and punctuation.
 fn tokens(s: &str, floor: usize, at: usize) -> Vec<(Tok, Range<usize>)> {
-    let mut out = Vec::new();
-    let seg = match s.get(floor..at) {
-        Some(x) => x,
-        None => return out,
+    let mut out = Vec::with_capacity(32);
+    let Some(seg) = s.get(floor..at) else {
+        return out;
     };
-    let mut it = seg.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let b = seg.as_bytes();
+    let mut i = 0;
+    while let Some(c) = char_at(seg, i) {
+        let len = c.len_utf8();
         // A markdown escape left in the text ("LVSF\\<30%") separates like a space.
         if c.is_whitespace() || c == '\\' {
+            i += len;
             continue;
         }
         if c == '(' || c == '[' {
-            let close = if c == '(' { ')' } else { ']' };
-            if let Some(j) = seg[i..].find(close).filter(|&j| j <= 48) {
-                if !seg[i + 1..i + j].contains(['(', '[']) {
-                    out.push((Tok::Paren, floor + i..floor + i + j + 1));
-                    while it.peek().is_some_and(|&(k, _)| k <= i + j) {
-                        it.next();
-                    }
-                    continue;
-                }
+            let close = if c == '(' { b')' } else { b']' };
+            let reach = &b[i..b.len().min(i + 49)];
+            let group = reach
+                .iter()
+                .position(|&x| x == close)
+                .filter(|&j| !reach[1..j].iter().any(|&x| x == b'(' || x == b'['));
+            if let Some(j) = group {
+                out.push((Tok::Paren, floor + i..floor + i + j + 1));
+                i += j + 1;
+                continue;
             }
-            out.push((Tok::Punct, floor + i..floor + i + c.len_utf8()));
+            out.push((Tok::Punct, floor + i..floor + i + len));
+            i += len;
             continue;
         }
         if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(k, d)) = it.peek() {
-                let dot_inside = d == '.'
-                    && seg[k + 1..]
-                        .chars()
-                        .next()
-                        .is_some_and(|e| e.is_alphanumeric());
+            let mut end = i + len;
+            while let Some(d) = char_at(seg, end) {
+                let dot_inside =
+                    d == '.' && char_at(seg, end + 1).is_some_and(|e| e.is_alphanumeric());
                 if is_word_char(d) || dot_inside {
-                    end = k + d.len_utf8();
-                    it.next();
+                    end += d.len_utf8();
                 } else {
                     break;
                 }
             }
             out.push((Tok::Word, floor + i..floor + end));
+            i = end;
             continue;
         }
-        out.push((Tok::Punct, floor + i..floor + i + c.len_utf8()));
+        out.push((Tok::Punct, floor + i..floor + i + len));
+        i += len;
     }
     out
 }
 
+/// The character at byte `i` of `s` (a char boundary), read without decoding for ASCII.
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&x) if x.is_ascii() => Some(char::from(x)),
+        Some(_) => s.get(i..)?.chars().next(),
+        None => None,
+    }
+}
+
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || "-/+'’".contains(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '+' | '\'')
+    } else {
+        c == '’' || c.is_alphanumeric()
+    }
 }
 
 fn is_in(list: &[&str], w: &str) -> bool {
     list.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
+
+static FILLERS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TRAILING_FILLERS));
+static STOPS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(STOP_WORDS));
 
 /// The measurement phrase ending just before `at` (not reaching before `floor`): the
 /// nearest words before a comparator, function words in between dropped. `None` when the
@@ -166,7 +184,7 @@ pub fn measurement_before(s: &str, at: usize, floor: usize) -> Option<Range<usiz
     while k > 0 {
         let (t, r) = &toks[k - 1];
         let filler = match t {
-            Tok::Word => is_in(TRAILING_FILLERS, &s[r.clone()]),
+            Tok::Word => FILLERS.contains(&s[r.clone()]),
             Tok::Punct => matches!(&s[r.clone()], ":" | "=" | "-" | "–"),
             Tok::Paren => false,
         };
@@ -180,7 +198,7 @@ pub fn measurement_before(s: &str, at: usize, floor: usize) -> Option<Range<usiz
     while k > 0 {
         let (t, r) = &toks[k - 1];
         match t {
-            Tok::Word if is_in(STOP_WORDS, &s[r.clone()]) || words >= MAX_WORDS => break,
+            Tok::Word if STOPS.contains(&s[r.clone()]) || words >= MAX_WORDS => break,
             Tok::Word => words += 1,
             Tok::Paren if words == 0 && k == end => {}
             Tok::Paren => {}
