@@ -246,41 +246,40 @@ fn write_column<'c>(
         .clone()
         .map(|c| i16::from(!matches!(c, Cell::Null)))
         .collect();
+    // The non-null values of one physical type, in row order.
+    fn values<'c, T>(
+        cells: impl Iterator<Item = &'c Cell>,
+        pick: impl Fn(&'c Cell) -> Option<T>,
+    ) -> Vec<T> {
+        cells.filter_map(pick).collect()
+    }
     match col {
         ColumnWriter::ByteArrayColumnWriter(w) => {
-            let v: Vec<ByteArray> = cells
-                .filter_map(|c| match c {
-                    Cell::Str(s) => Some(ByteArray::from(s.as_str())),
-                    _ => None,
-                })
-                .collect();
+            let v = values(cells, |c| match c {
+                Cell::Str(s) => Some(ByteArray::from(s.as_str())),
+                _ => None,
+            });
             w.write_batch(&v, Some(&defs), None)
         }
         ColumnWriter::Int64ColumnWriter(w) => {
-            let v: Vec<i64> = cells
-                .filter_map(|c| match c {
-                    Cell::Int(i) => Some(*i),
-                    _ => None,
-                })
-                .collect();
+            let v = values(cells, |c| match c {
+                Cell::Int(i) => Some(*i),
+                _ => None,
+            });
             w.write_batch(&v, Some(&defs), None)
         }
         ColumnWriter::DoubleColumnWriter(w) => {
-            let v: Vec<f64> = cells
-                .filter_map(|c| match c {
-                    Cell::Float(f) => Some(*f),
-                    _ => None,
-                })
-                .collect();
+            let v = values(cells, |c| match c {
+                Cell::Float(f) => Some(*f),
+                _ => None,
+            });
             w.write_batch(&v, Some(&defs), None)
         }
         ColumnWriter::BoolColumnWriter(w) => {
-            let v: Vec<bool> = cells
-                .filter_map(|c| match c {
-                    Cell::Bool(b) => Some(*b),
-                    _ => None,
-                })
-                .collect();
+            let v = values(cells, |c| match c {
+                Cell::Bool(b) => Some(*b),
+                _ => None,
+            });
             w.write_batch(&v, Some(&defs), None)
         }
         _ => Err(parquet::errors::ParquetError::General(format!(
@@ -334,6 +333,7 @@ impl TableWriter for ParquetTables {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::atomic::tests::names;
     use parquet::file::reader::{FileReader, SerializedFileReader};
 
     fn rows(n: usize) -> Vec<Row> {
@@ -389,15 +389,6 @@ mod tests {
             part_rows(&dir.path().join("warnings")),
             [("part-00000.parquet".to_string(), 0, 0)]
         );
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     fn small() -> Limits {
