@@ -60,13 +60,18 @@ impl Format {
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
 pub struct Number(pub f64);
 
+impl Number {
+    /// The value as an integer when it is a whole number that an `f64` holds exactly.
+    pub fn as_whole(self) -> Option<i64> {
+        (self.0.fract() == 0.0 && self.0.abs() < 9.0e15).then_some(self.0 as i64)
+    }
+}
+
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let v = self.0;
-        if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            s.serialize_i64(v as i64)
-        } else {
-            s.serialize_f64(v)
+        match self.as_whole() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(self.0),
         }
     }
 }

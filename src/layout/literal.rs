@@ -17,6 +17,7 @@
 //! - A cut or broken input still yields a tree: open containers are closed where the input
 //!   stopped, so the fields before the cut survive, and the error says where it happened.
 
+use crate::record::Number;
 use crate::span::{Mapped, MappedBuilder, Span};
 use memchr::{memchr, memchr2};
 use nom::branch::alt;
@@ -266,7 +267,7 @@ impl<'a> Value<'a> {
     pub fn as_i64(&self) -> Option<i64> {
         match self.kind {
             Kind::Int(i) => Some(i),
-            Kind::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+            Kind::Float(f) => Number(f).as_whole(),
             _ => None,
         }
     }

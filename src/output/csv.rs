@@ -4,6 +4,7 @@
 use super::tables::{Cell, Row, TableWriter, TABLES};
 use super::AtomicFile;
 use crate::error::BatchError;
+use crate::record::Number;
 use std::path::Path;
 
 pub struct CsvTables {
@@ -43,8 +44,10 @@ pub fn field(cell: &Cell) -> std::borrow::Cow<'_, str> {
         Cell::Null => "".into(),
         Cell::Str(s) => s.as_str().into(),
         Cell::Int(i) => i.to_string().into(),
-        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => (*f as i64).to_string().into(),
-        Cell::Float(f) => f.to_string().into(),
+        Cell::Float(f) => match Number(*f).as_whole() {
+            Some(i) => i.to_string().into(),
+            None => f.to_string().into(),
+        },
         Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
     }
 }
