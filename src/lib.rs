@@ -19,6 +19,7 @@ pub mod page;
 pub mod record;
 pub mod source;
 pub mod span;
+pub mod warning;
 
 pub use page::parse_bytes;
 pub use record::{Format, Record};

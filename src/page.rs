@@ -1,6 +1,7 @@
 //! One input from bytes to [`Record`]: the library's main entry point.
 
 use crate::record::{Format, Record};
+use crate::warning::WarningCode;
 use crate::{criteria, detect, extract, layout, source};
 
 /// Parse one input. Never panics on any bytes and never fails: what could not be
@@ -11,7 +12,7 @@ pub fn parse_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Record {
     let mut rec = Record::new(path, format);
     rec.warnings.extend(decoded.warnings);
     if decoded.text.as_str().trim().is_empty() {
-        rec.warn("empty_input", "the input holds no text", None);
+        rec.warn(WarningCode::EmptyInput, "the input holds no text", None);
         return rec;
     }
     if let Some(block) = layout::parse(format, &decoded.text, &mut rec) {

@@ -4,6 +4,7 @@
 //! Everything here is plain data. Parsers fill it; the output stage serialises it.
 
 use crate::span::{Mapped, Span};
+pub use crate::warning::{Warning, WarningCode};
 use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -91,25 +92,6 @@ impl Section {
             Section::Inclusion => "inclusion",
             Section::Exclusion => "exclusion",
             Section::Other => "other",
-        }
-    }
-}
-
-/// A diagnostic: something the parser noticed, did not trust, or could not place.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Warning {
-    /// Stable, machine-readable code (see `SCHEMA.md` for the list).
-    pub code: &'static str,
-    pub message: String,
-    pub span: Option<Span>,
-}
-
-impl Warning {
-    pub fn new(code: &'static str, message: impl Into<String>, span: Option<Span>) -> Warning {
-        Warning {
-            code,
-            message: message.into(),
-            span,
         }
     }
 }
@@ -371,7 +353,7 @@ impl Record {
         r
     }
 
-    pub fn warn(&mut self, code: &'static str, message: impl Into<String>, span: Option<Span>) {
+    pub fn warn(&mut self, code: WarningCode, message: impl Into<String>, span: Option<Span>) {
         self.warnings.push(Warning::new(code, message, span));
     }
 

@@ -7,6 +7,7 @@
 
 use crate::record::Warning;
 use crate::span::{Mapped, MappedBuilder, Span};
+use crate::warning::WarningCode;
 
 /// Decoded input plus the warnings about what decoding had to change.
 pub struct Decoded {
@@ -24,7 +25,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if bytes.starts_with(BOM) {
         pos = BOM.len();
         warnings.push(Warning::new(
-            "bom",
+            WarningCode::Bom,
             "byte-order mark skipped",
             Some(Span::new(0, 3)),
         ));
@@ -55,7 +56,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     if let Some(at) = first_invalid {
         warnings.push(Warning::new(
-            "invalid_utf8",
+            WarningCode::InvalidUtf8,
             format!("{invalid} invalid UTF-8 sequence(s) replaced by U+FFFD; first at byte {at}"),
             Some(Span::new(at, at + 1)),
         ));
@@ -65,7 +66,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     let text = if nul || memchr::memchr(b'\r', text.as_str().as_bytes()).is_some() {
         if nul {
             warnings.push(Warning::new(
-                "nul_bytes",
+                WarningCode::NulBytes,
                 "NUL bytes replaced by spaces",
                 None,
             ));
@@ -120,7 +121,7 @@ mod tests {
         let d = decode(b"\xEF\xBB\xBFabc");
         assert_eq!(d.text.as_str(), "abc");
         assert_eq!(d.text.span(1..2), Span::new(4, 5));
-        assert_eq!(d.warnings[0].code, "bom");
+        assert_eq!(d.warnings[0].code, WarningCode::Bom);
     }
 
     #[test]
@@ -130,7 +131,7 @@ mod tests {
         // "cd" sits after the 3-byte replacement but at source bytes 3..5.
         assert_eq!(d.text.span(5..7), Span::new(3, 5));
         assert_eq!(d.text.full_span(), Span::new(0, 6));
-        assert_eq!(d.warnings[0].code, "invalid_utf8");
+        assert_eq!(d.warnings[0].code, WarningCode::InvalidUtf8);
     }
 
     #[test]
@@ -139,7 +140,7 @@ mod tests {
         assert_eq!(d.text.as_str(), "a\nb\nc d");
         assert_eq!(d.text.span(2..3), Span::new(3, 4));
         assert_eq!(d.text.span(6..7), Span::new(7, 8));
-        assert_eq!(d.warnings[0].code, "nul_bytes");
+        assert_eq!(d.warnings[0].code, WarningCode::NulBytes);
     }
 
     #[test]

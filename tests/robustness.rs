@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use trialparse::batch::{self, Input, Options, PathInputs};
 use trialparse::output::{jsonl, Sink};
+use trialparse::warning::WarningCode;
 use trialparse::{parse_bytes, Format, Record};
 
 const FIND_PAGE: &str = "Imatinib for CML\n\nA Phase II Study of Imatinib\n\n\
@@ -123,7 +124,7 @@ fn criteria(rec: &Value) -> Vec<(String, Value)> {
     out
 }
 
-fn codes(rec: &Record) -> Vec<&'static str> {
+fn codes(rec: &Record) -> Vec<WarningCode> {
     rec.warnings.iter().map(|w| w.code).collect()
 }
 
@@ -131,7 +132,11 @@ fn codes(rec: &Record) -> Vec<&'static str> {
 fn empty_and_blank_inputs_warn() {
     for input in [&b""[..], b"   \n\r\n\t"] {
         let rec = parse_checked(input);
-        assert!(codes(&rec).contains(&"empty_input"), "{:?}", codes(&rec));
+        assert!(
+            codes(&rec).contains(&WarningCode::EmptyInput),
+            "{:?}",
+            codes(&rec)
+        );
         assert!(rec.error.is_none());
     }
 }
@@ -142,13 +147,13 @@ fn binary_input_is_decoded_lossily_and_warned() {
     let rec = parse_checked(&bytes);
     let c = codes(&rec);
     assert!(
-        c.contains(&"invalid_utf8") && c.contains(&"nul_bytes"),
+        c.contains(&WarningCode::InvalidUtf8) && c.contains(&WarningCode::NulBytes),
         "{c:?}"
     );
     let w = rec
         .warnings
         .iter()
-        .find(|w| w.code == "invalid_utf8")
+        .find(|w| w.code == WarningCode::InvalidUtf8)
         .unwrap();
     assert_eq!(
         w.span.map(|s| s.start),
@@ -166,7 +171,7 @@ fn invalid_utf8_inside_a_page_keeps_spans_on_the_raw_bytes() {
     let w = rec
         .warnings
         .iter()
-        .find(|w| w.code == "invalid_utf8")
+        .find(|w| w.code == WarningCode::InvalidUtf8)
         .unwrap();
     assert_eq!(w.span.unwrap().start, at);
 }
@@ -177,9 +182,9 @@ fn bom_and_nul_are_normalised_with_warnings() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(page.as_bytes());
     let rec = parse_checked(&bytes);
-    assert!(codes(&rec).contains(&"bom"));
+    assert!(codes(&rec).contains(&WarningCode::Bom));
     let nul = FIND_PAGE.replace("Pregnancy", "Preg\0nancy");
-    assert!(codes(&parse_checked(nul.as_bytes())).contains(&"nul_bytes"));
+    assert!(codes(&parse_checked(nul.as_bytes())).contains(&WarningCode::NulBytes));
 }
 
 /// The record without its spans (the `span` keys and `field_spans`).
@@ -262,7 +267,7 @@ fn deeply_nested_literals_warn_and_keep_what_came_before() {
             let w = rec
                 .warnings
                 .iter()
-                .find(|w| w.code == "literal_error")
+                .find(|w| w.code == WarningCode::LiteralError)
                 .unwrap_or_else(|| panic!("{format}: {:?}", codes(&rec)));
             let span = w.span.unwrap();
             assert!(span.start > deep_at, "{format}: {span:?}");
@@ -272,7 +277,7 @@ fn deeply_nested_literals_warn_and_keep_what_came_before() {
         let w = rec
             .warnings
             .iter()
-            .find(|w| w.code == "literal_error")
+            .find(|w| w.code == WarningCode::LiteralError)
             .unwrap_or_else(|| panic!("{:?}", codes(&rec)));
         assert!(
             w.message.contains("input ends inside the literal"),
@@ -280,13 +285,13 @@ fn deeply_nested_literals_warn_and_keep_what_came_before() {
             w.message
         );
         assert_eq!(w.span.map(|s| s.start), Some(deep.len()));
-        assert!(codes(&rec).contains(&"not_a_registry_record"));
+        assert!(codes(&rec).contains(&WarningCode::NotARegistryRecord));
         assert_eq!(rec.nct_id, None);
         assert!(criteria(&json(&rec)).is_empty());
         // Detected, it matches no layout.
         let rec = parse_checked(deep.as_bytes());
         assert_eq!(rec.format, Format::Unknown);
-        assert_eq!(codes(&rec), ["unknown_layout"]);
+        assert_eq!(codes(&rec), [WarningCode::UnknownLayout]);
     }
 }
 

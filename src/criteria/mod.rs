@@ -10,6 +10,7 @@
 mod lines;
 mod text;
 
+use crate::warning::WarningCode;
 use std::ops::Range;
 
 use crate::record::{Criterion, Eligibility, Section, Warning};
@@ -39,7 +40,7 @@ pub fn parse(block: &Mapped, warnings: &mut Vec<Warning>) -> Eligibility {
     }
     if let Some(r) = tree.capped.clone() {
         warnings.push(Warning::new(
-            "criteria_depth",
+            WarningCode::CriteriaDepth,
             format!("lists nested deeper than {MAX_DEPTH} levels were flattened"),
             Some(block.span(r)),
         ));
@@ -47,7 +48,7 @@ pub fn parse(block: &Mapped, warnings: &mut Vec<Warning>) -> Eligibility {
     let el = tree.finish(block);
     if el.inclusion.is_empty() && el.exclusion.is_empty() && el.other.is_empty() {
         warnings.push(Warning::new(
-            "criteria_empty",
+            WarningCode::CriteriaEmpty,
             "the eligibility block holds no criteria",
             (!block.is_empty()).then(|| block.full_span()),
         ));

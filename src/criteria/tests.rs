@@ -1,5 +1,6 @@
 use super::*;
 use crate::span::Span;
+use crate::warning::WarningCode;
 
 fn run(src: &str) -> (Eligibility, Vec<Warning>) {
     let mut w = Vec::new();
@@ -341,9 +342,9 @@ fn every_line_with_words_is_covered() {
 fn empty_block_warns() {
     let (el, w) = run("");
     assert_eq!(el, Eligibility::default());
-    assert_eq!(w[0].code, "criteria_empty");
+    assert_eq!(w[0].code, WarningCode::CriteriaEmpty);
     let (_, w) = run("Inclusion Criteria:\n\nExclusion Criteria:\n");
-    assert_eq!(w[0].code, "criteria_empty");
+    assert_eq!(w[0].code, WarningCode::CriteriaEmpty);
     let (_, w) = run("* x\n");
     assert!(w.is_empty());
 }
@@ -357,7 +358,7 @@ fn deep_nesting_is_capped_with_a_warning() {
     }
     let (el, w) = run(&src);
     assert_eq!(w.len(), 1);
-    assert_eq!(w[0].code, "criteria_depth");
+    assert_eq!(w[0].code, WarningCode::CriteriaDepth);
     let mut depth = 0;
     let mut c = el.other.first();
     let mut count = 0;

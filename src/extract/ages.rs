@@ -8,6 +8,7 @@ use super::number::{Unit, Value};
 use super::vocab::UnitKind;
 use super::{contains_ci, located, phrase, Extracted, Scanned};
 use crate::record::{AgeBound, AgeLimit, AgeRangeCondition, Number};
+use crate::warning::WarningCode;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -62,7 +63,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         let (t, span) = located(text, start..end);
         if cond.min.is_some() && cond.min == cond.max && v.lo_cmp == Some("=") {
             out.warnings.push(crate::record::Warning::new(
-                "age_comparator_unclear",
+                WarningCode::AgeComparatorUnclear,
                 format!("age written with a bare '=' ({t}); read as exactly that age"),
                 Some(span),
             ));

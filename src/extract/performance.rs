@@ -5,6 +5,7 @@
 use super::number::Value;
 use super::{ages, located, vocab, Extracted, Scanned};
 use crate::record::{AgeRangeCondition, Number, PerformanceStatus, Warning};
+use crate::warning::WarningCode;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -101,7 +102,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         let bare = values[i..=j].len() == 1 && values[i].hi.is_none() && values[i].lo_cmp.is_none();
         if bare && matches!(m.scale, "KARNOFSKY" | "LANSKY") {
             out.warnings.push(Warning::new(
-                "performance_bound_unclear",
+                WarningCode::PerformanceBoundUnclear,
                 format!(
                     "{} score without a comparator ({t}); read as exactly that score",
                     m.scale

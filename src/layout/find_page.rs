@@ -14,6 +14,7 @@ use crate::record::{
     AgeRange, AgeValue, Enrollment, Locations, PageSection, Place, RawFact, Record, Sponsor,
 };
 use crate::span::Mapped;
+use crate::warning::WarningCode;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while1, take_while_m_n};
 use nom::character::complete::{char, digit1, space0, space1};
@@ -122,7 +123,7 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
         });
         if sec.kind == Kind::Unknown {
             rec.warn(
-                "unknown_heading",
+                WarningCode::UnknownHeading,
                 format!("section heading {heading:?} is not one the page is known to use"),
                 Some(text.span(lines[sec.heading].clone())),
             );
@@ -136,7 +137,11 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
         read_trailer(text, lines[i].clone(), rec);
     }
     if rec.nct_id.is_none() {
-        rec.warn("missing_nct_id", "no NCT id found on the page", None);
+        rec.warn(
+            WarningCode::MissingNctId,
+            "no NCT id found on the page",
+            None,
+        );
     }
     criteria_block(text, &lines, &layout, rec)
 }
@@ -311,7 +316,7 @@ fn read_head(text: &Mapped, lines: &[Range<usize>], rec: &mut Record) -> Option<
         Some(i) => parse_meta(s, paras[i].clone()),
         None => {
             rec.warn(
-                "missing_meta_line",
+                WarningCode::MissingMetaLine,
                 "no `PHASE · Sponsor · NCT…` line under the titles",
                 None,
             );
@@ -356,7 +361,11 @@ fn apply_meta(text: &Mapped, meta: Option<Meta>, rec: &mut Record) {
     match &rec.nct_id {
         Some(id) if id != nct => {
             let msg = format!("Trial ID row says {id}, the meta line says {nct}");
-            rec.warn("nct_id_mismatch", msg, Some(text.span(meta.nct.clone())));
+            rec.warn(
+                WarningCode::NctIdMismatch,
+                msg,
+                Some(text.span(meta.nct.clone())),
+            );
         }
         Some(_) => {}
         None => {
@@ -396,7 +405,11 @@ fn read_quick_facts(text: &Mapped, rows: &[Range<usize>], rec: &mut Record) {
                 span: text.span(row_range.clone()),
             });
             let msg = format!("quick-fact row {row:?} has no known label");
-            rec.warn("unknown_quick_fact", msg, Some(text.span(row_range)));
+            rec.warn(
+                WarningCode::UnknownQuickFact,
+                msg,
+                Some(text.span(row_range)),
+            );
             continue;
         };
         let val = row[label.len()..].trim();
@@ -404,13 +417,13 @@ fn read_quick_facts(text: &Mapped, rows: &[Range<usize>], rec: &mut Record) {
         let span = text.span(vr.clone());
         if seen.contains(&fact) {
             let msg = format!("second {label:?} row ignored");
-            rec.warn("duplicate_quick_fact", msg, Some(span));
+            rec.warn(WarningCode::DuplicateQuickFact, msg, Some(span));
             continue;
         }
         seen.push(fact);
         if !fill_fact(fact, val, text, vr, rec) {
             let msg = format!("could not read the {label:?} value {val:?}");
-            rec.warn("bad_quick_fact", msg, Some(span));
+            rec.warn(WarningCode::BadQuickFact, msg, Some(span));
         }
     }
 }
@@ -759,7 +772,7 @@ fn read_trailer(text: &Mapped, r: Range<usize>, rec: &mut Record) {
             _ => {
                 let msg = format!("no YYYY-MM-DD date in {:?}", squash(rest));
                 rec.warn(
-                    "bad_last_reviewed",
+                    WarningCode::BadLastReviewed,
                     msg,
                     Some(text.span(text.range_of(line))),
                 );
@@ -778,7 +791,7 @@ fn criteria_block(
     let s = text.as_str();
     let Some(sec) = lay.sections.iter().find(|s| s.kind == Kind::Eligibility) else {
         rec.warn(
-            "no_criteria",
+            WarningCode::NoCriteria,
             "the page has no \"Eligibility criteria\" section",
             None,
         );
@@ -798,7 +811,7 @@ fn criteria_block(
         _ => {
             let span = text.span(lines[sec.heading].clone());
             rec.warn(
-                "empty_criteria",
+                WarningCode::EmptyCriteria,
                 "the \"Eligibility criteria\" section is empty",
                 Some(span),
             );
@@ -872,7 +885,7 @@ Last reviewed 2026-05-15 by the editorial team.";
         (rec, block)
     }
 
-    fn codes(rec: &Record) -> Vec<&str> {
+    fn codes(rec: &Record) -> Vec<WarningCode> {
         rec.warnings.iter().map(|w| w.code).collect()
     }
 
@@ -913,7 +926,10 @@ Last reviewed 2026-05-15 by the editorial team.";
         assert_eq!(qf.extra[0].text, "StatusRecruiting");
         assert_eq!(rec.conditions, ["Leukemia", "Myeloid (AML, CML)", "Asthma"]);
         assert_eq!(rec.last_reviewed.as_deref(), Some("2026-05-15"));
-        assert_eq!(codes(&rec), ["unknown_heading", "unknown_quick_fact"]);
+        assert_eq!(
+            codes(&rec),
+            [WarningCode::UnknownHeading, WarningCode::UnknownQuickFact]
+        );
 
         let block = block.unwrap();
         assert!(block.as_str().starts_with("Inclusion Criteria:\n"));
@@ -961,7 +977,7 @@ Last reviewed 2026-05-15 by the editorial team.";
         assert_eq!(rec.quick_facts.phases, ["NA"]);
         assert_eq!(rec.nct_id.as_deref(), Some("NCT00000002"));
         assert_eq!(rec.quick_facts.sponsor.as_ref().unwrap().name, "Big Pharma");
-        assert_eq!(codes(&rec), ["nct_id_mismatch"]);
+        assert_eq!(codes(&rec), [WarningCode::NctIdMismatch]);
         assert_eq!(block.unwrap().as_str(), "Inclusion Criteria:\n* a");
     }
 
@@ -989,7 +1005,7 @@ Last reviewed 2026-05-15 by the editorial team.";
         assert_eq!(
             codes(&rec)
                 .iter()
-                .filter(|c| **c == "bad_quick_fact")
+                .filter(|c| **c == WarningCode::BadQuickFact)
                 .count(),
             6
         );

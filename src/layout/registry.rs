@@ -11,6 +11,7 @@ use crate::record::{
     is_nct_id, AgeValue, Enrollment, Locations, PageSection, Place, Record, Sponsor,
 };
 use crate::span::{Mapped, Span};
+use crate::warning::WarningCode;
 
 /// Reads a registry JSON file; returns the eligibility criteria text.
 pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
@@ -20,7 +21,7 @@ pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
         Some(root) => fill_from_value(root, text, rec),
         None => {
             rec.warn(
-                "not_a_registry_record",
+                WarningCode::NotARegistryRecord,
                 "no record could be read from the input",
                 None,
             );
@@ -33,11 +34,19 @@ pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
 pub fn report(parsed: &Parsed<'_>, rec: &mut Record) {
     if let Some(e) = &parsed.error {
         let at = e.offset();
-        rec.warn("literal_error", e.to_string(), Some(Span::new(at, at)));
+        rec.warn(
+            WarningCode::LiteralError,
+            e.to_string(),
+            Some(Span::new(at, at)),
+        );
     }
     for w in &parsed.warnings {
         let at = w.offset();
-        rec.warn("bad_escape", w.to_string(), Some(Span::new(at, at)));
+        rec.warn(
+            WarningCode::BadEscape,
+            w.to_string(),
+            Some(Span::new(at, at)),
+        );
     }
 }
 
@@ -46,7 +55,7 @@ pub fn report(parsed: &Parsed<'_>, rec: &mut Record) {
 pub fn fill_from_value(root: &Value<'_>, text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let Some(ps) = root.get("protocolSection") else {
         rec.warn(
-            "not_a_registry_record",
+            WarningCode::NotARegistryRecord,
             "the record has no protocolSection",
             Some(root.span(text)),
         );
@@ -84,20 +93,24 @@ impl Filler<'_, '_> {
     fn wrong_type(&mut self, path: &str, v: &Value<'_>, want: &str) {
         let span = v.span(self.text);
         // Several fields read through one malformed parent: say so once.
-        let seen = |w: &crate::record::Warning| w.code == "wrong_type" && w.span == Some(span);
+        let seen =
+            |w: &crate::record::Warning| w.code == WarningCode::WrongType && w.span == Some(span);
         if self.rec.warnings.iter().rev().take(8).any(seen) {
             return;
         }
         self.rec.warn(
-            "wrong_type",
+            WarningCode::WrongType,
             format!("{path}: expected a {want}, found a {}", v.kind_name()),
             Some(span),
         );
     }
 
     fn missing(&mut self, path: &str) {
-        self.rec
-            .warn("missing_field", format!("{path} is missing"), None);
+        self.rec.warn(
+            WarningCode::MissingField,
+            format!("{path} is missing"),
+            None,
+        );
     }
 
     /// The value at `key` of `obj`, treating null as absent; warns if required and absent.
@@ -224,7 +237,7 @@ impl Filler<'_, '_> {
                 self.rec.mark("nct_id", span);
             } else {
                 let msg = format!("nctId {id:?} is not NCT and eight digits; not taken");
-                self.rec.warn("bad_nct_id", msg, Some(span));
+                self.rec.warn(WarningCode::BadNctId, msg, Some(span));
             }
         }
         if let Some((t, span)) = self.string(m, P, "briefTitle", Need::Required) {
@@ -377,7 +390,7 @@ impl Filler<'_, '_> {
         match age {
             Some(_) => self.rec.mark(field, span),
             None => self.rec.warn(
-                "unparsed_age",
+                WarningCode::UnparsedAge,
                 format!("{P}.{key}: cannot read {s:?} as an age"),
                 Some(span),
             ),
@@ -484,31 +497,34 @@ mod tests {
         let (rec, crit) = run(src);
         assert!(crit.is_none());
         assert_eq!(rec.nct_id, None);
-        let codes: Vec<(&str, &str)> = rec
+        let codes: Vec<(WarningCode, &str)> = rec
             .warnings
             .iter()
             .map(|w| (w.code, w.message.as_str()))
             .collect();
         for want in [
             (
-                "wrong_type",
+                WarningCode::WrongType,
                 "protocolSection.identificationModule.nctId: expected a string, found a integer",
             ),
             (
-                "missing_field",
+                WarningCode::MissingField,
                 "protocolSection.identificationModule.briefTitle is missing",
             ),
-            ("missing_field", "protocolSection.statusModule is missing"),
             (
-                "wrong_type",
+                WarningCode::MissingField,
+                "protocolSection.statusModule is missing",
+            ),
+            (
+                WarningCode::WrongType,
                 "protocolSection.designModule.phases: expected a list, found a string",
             ),
             (
-                "unparsed_age",
+                WarningCode::UnparsedAge,
                 "protocolSection.eligibilityModule.minimumAge: cannot read \"eighteen\" as an age",
             ),
             (
-                "missing_field",
+                WarningCode::MissingField,
                 "protocolSection.eligibilityModule.eligibilityCriteria is missing",
             ),
         ] {
@@ -516,7 +532,7 @@ mod tests {
         }
         assert!(codes
             .iter()
-            .any(|(c, m)| *c == "wrong_type" && m.contains("count")));
+            .any(|(c, m)| *c == WarningCode::WrongType && m.contains("count")));
     }
 
     #[test]
@@ -530,9 +546,10 @@ mod tests {
             let (rec, crit) = run(src);
             assert!(crit.is_none());
             assert!(
-                rec.warnings
-                    .iter()
-                    .any(|w| matches!(w.code, "not_a_registry_record" | "wrong_type")),
+                rec.warnings.iter().any(|w| matches!(
+                    w.code,
+                    WarningCode::NotARegistryRecord | WarningCode::WrongType
+                )),
                 "{src}: {:?}",
                 rec.warnings
             );
@@ -546,7 +563,10 @@ mod tests {
         assert_eq!(rec.nct_id.as_deref(), Some("NCT00000001"));
         assert_eq!(rec.quick_facts.interventions, ["Drug X"]);
         assert!(crit.is_none());
-        assert!(rec.warnings.iter().any(|w| w.code == "literal_error"));
+        assert!(rec
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::LiteralError));
     }
 
     #[test]
@@ -556,7 +576,7 @@ mod tests {
         parse_json(&Mapped::identity(src, 0), &mut rec);
         assert_eq!(rec.nct_id, None);
         assert_eq!(rec.titles.brief.as_deref(), Some("T"));
-        assert!(rec.warnings.iter().any(|w| w.code == "bad_nct_id"));
+        assert!(rec.warnings.iter().any(|w| w.code == WarningCode::BadNctId));
     }
 
     /// Every corpus registry file against its truth file (needs the development corpus).
@@ -580,6 +600,7 @@ mod tests {
 #[cfg(test)]
 pub(crate) mod corpus {
     use crate::record::{AgeValue, Record};
+    use crate::warning::WarningCode;
     use serde_json::{json, Value as J};
     use std::path::{Path, PathBuf};
 
@@ -662,7 +683,10 @@ pub(crate) mod corpus {
             if let Some(w) = rec.warnings.iter().find(|w| {
                 matches!(
                     w.code,
-                    "literal_error" | "bad_escape" | "wrong_type" | "header_mismatch"
+                    WarningCode::LiteralError
+                        | WarningCode::BadEscape
+                        | WarningCode::WrongType
+                        | WarningCode::HeaderMismatch
                 )
             }) {
                 bad.push(format!("{id} warning {}: {}", w.code, w.message));

@@ -21,6 +21,7 @@ use crate::layout::literal;
 use crate::layout::registry::{fill_from_value, report};
 use crate::record::{is_nct_id, PageSection, Record, Sponsor};
 use crate::span::{Mapped, Span};
+use crate::warning::WarningCode;
 use memchr::memchr;
 use nom::bytes::complete::{tag, take_till1};
 use nom::character::complete::{char, space0, space1};
@@ -137,7 +138,7 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let h = read_header(s);
     for line in &h.unparsed {
         rec.warn(
-            "unparsed_header_line",
+            WarningCode::UnparsedHeaderLine,
             format!("header line not read: {line:?}"),
             Some(text.span_of(line)),
         );
@@ -154,7 +155,7 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
             span: text.span(m..s.len()),
         }),
         None => rec.warn(
-            "missing_raw_json",
+            WarningCode::MissingRawJson,
             "the page has no `Raw JSON` line before the record",
             None,
         ),
@@ -171,7 +172,11 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
                 criteria = fill_from_value(root, text, rec);
             }
         }
-        None => rec.warn("missing_literal", "the page holds no registry record", None),
+        None => rec.warn(
+            WarningCode::MissingLiteral,
+            "the page holds no registry record",
+            None,
+        ),
     }
     apply_header(&h, text, rec);
     criteria
@@ -183,7 +188,7 @@ fn apply_header(h: &Header<'_>, text: &Mapped, rec: &mut Record) {
         let span = text.span_of(value);
         if field == HeaderField::NctId && !is_nct_id(value) {
             let msg = format!("header NCT id {value:?} is not NCT and eight digits; not taken");
-            rec.warn("bad_nct_id", msg, Some(span));
+            rec.warn(WarningCode::BadNctId, msg, Some(span));
             continue;
         }
         let (name, slot): (&'static str, &mut Option<String>) = match field {
@@ -198,7 +203,7 @@ fn apply_header(h: &Header<'_>, text: &Mapped, rec: &mut Record) {
         match slot {
             Some(have) if have != value => {
                 let msg = format!("header says {value:?}, the record says {have:?} ({name})");
-                rec.warn("header_mismatch", msg, Some(span));
+                rec.warn(WarningCode::HeaderMismatch, msg, Some(span));
             }
             Some(_) => {}
             None => {
@@ -220,7 +225,7 @@ fn sponsor(value: &str, span: Span, rec: &mut Record) {
                 "header says {value:?}, the record says {:?} (quick_facts.sponsor)",
                 sp.name
             );
-            rec.warn("header_mismatch", msg, Some(span));
+            rec.warn(WarningCode::HeaderMismatch, msg, Some(span));
         }
         Some(_) => {}
         None => {
@@ -300,7 +305,7 @@ mod tests {
         let lit = rec
             .warnings
             .iter()
-            .find(|w| w.code == "literal_error")
+            .find(|w| w.code == WarningCode::LiteralError)
             .unwrap();
         // The cut string is reported where it opens.
         assert_eq!(lit.span, Some(Span::new(at, at)));
@@ -314,7 +319,9 @@ mod tests {
             let (rec, _) = run(&PAGE[..cut]);
             if cut > PAGE.find("Raw JSON\n\n{").unwrap() + 11 && cut < PAGE.len() - 1 {
                 assert!(
-                    rec.warnings.iter().any(|w| w.code == "literal_error"),
+                    rec.warnings
+                        .iter()
+                        .any(|w| w.code == WarningCode::LiteralError),
                     "cut {cut}"
                 );
             }
@@ -327,7 +334,7 @@ mod tests {
         let (rec, _) = run(&page);
         assert_eq!(rec.status.as_deref(), Some("RECRUITING"));
         assert_eq!(rec.warnings.len(), 1);
-        assert_eq!(rec.warnings[0].code, "header_mismatch");
+        assert_eq!(rec.warnings[0].code, WarningCode::HeaderMismatch);
     }
 
     #[test]
@@ -337,12 +344,15 @@ mod tests {
             .replace("Sponsor:\n", "odd line\n");
         let (rec, crit) = run(&page);
         assert!(crit.is_some());
-        let codes: Vec<&str> = rec.warnings.iter().map(|w| w.code).collect();
-        assert_eq!(codes, ["unparsed_header_line", "missing_raw_json"]);
+        let codes: Vec<WarningCode> = rec.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(
+            codes,
+            [WarningCode::UnparsedHeaderLine, WarningCode::MissingRawJson]
+        );
         let (rec, crit) = run("Viewing Study NCT1\nStatus: X\n\nRaw JSON\n\n");
         assert!(crit.is_none());
         assert_eq!(rec.status.as_deref(), Some("X"));
-        assert_eq!(rec.warnings[0].code, "missing_literal");
+        assert_eq!(rec.warnings[0].code, WarningCode::MissingLiteral);
     }
 
     #[test]
@@ -355,7 +365,7 @@ mod tests {
     fn a_malformed_header_id_is_not_taken() {
         let (rec, _) = run("Viewing Study NCT0123\nStudy NCT ID: hello world\nRaw JSON\n{'a': 1}");
         assert_eq!(rec.nct_id, None);
-        assert!(rec.warnings.iter().any(|w| w.code == "bad_nct_id"));
+        assert!(rec.warnings.iter().any(|w| w.code == WarningCode::BadNctId));
     }
 
     /// Every corpus study-view page against its truth file (needs the development corpus).

@@ -9,6 +9,7 @@
 use super::lines;
 use crate::record::{PageSection, Record};
 use crate::span::Mapped;
+use crate::warning::WarningCode;
 use memchr::memmem;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -60,7 +61,7 @@ const MAX_TITLE_WORDS: usize = 5;
 /// Read an unknown page into `rec`; returns the criteria block if one is found.
 pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     rec.warn(
-        "unknown_layout",
+        WarningCode::UnknownLayout,
         "the page matches no known layout; fields are a best guess",
         None,
     );
@@ -168,7 +169,7 @@ fn criteria(text: &Mapped, lines: &[Range<usize>], rec: &mut Record) -> Option<M
     let block = text.slice(a..b);
     if end == lines.len() {
         rec.warn(
-            "criteria_end_unsure",
+            WarningCode::CriteriaEndUnsure,
             "no heading after the criteria; the block runs to the end of the page",
             Some(block.full_span()),
         );
@@ -209,7 +210,7 @@ fn nct_id(text: &Mapped, rec: &mut Record) {
                 "{} different NCT ids on the page; none taken",
                 others.len() + 1
             );
-            rec.warn("ambiguous_nct_id", msg, None);
+            rec.warn(WarningCode::AmbiguousNctId, msg, None);
         }
         None => {}
     }
@@ -283,15 +284,15 @@ Madrid, Spain
             &PAGE[sum.span.start..sum.span.end],
             "Summary\n\nA study of things. See NCT01234567 again."
         );
-        let codes: Vec<&str> = rec.warnings.iter().map(|w| w.code).collect();
-        assert_eq!(codes, ["unknown_layout"]);
+        let codes: Vec<WarningCode> = rec.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, [WarningCode::UnknownLayout]);
     }
 
     #[test]
     fn several_ids_give_none() {
         let (rec, _) = run("NCT00000001 and NCT00000002 and XNCT00000003");
         assert!(rec.nct_id.is_none());
-        assert_eq!(rec.warnings[1].code, "ambiguous_nct_id");
+        assert_eq!(rec.warnings[1].code, WarningCode::AmbiguousNctId);
         assert_eq!(
             rec.warnings[1].message,
             "2 different NCT ids on the page; none taken"
@@ -316,7 +317,10 @@ Madrid, Spain
             block.as_deref(),
             Some("Exclusion Criteria\n\n- smokers\n\nSomething else\n\nmore")
         );
-        assert_eq!(rec.warnings.last().unwrap().code, "criteria_end_unsure");
+        assert_eq!(
+            rec.warnings.last().unwrap().code,
+            WarningCode::CriteriaEndUnsure
+        );
     }
 
     #[test]
@@ -346,7 +350,7 @@ Madrid, Spain
     fn odd_inputs() {
         for page in ["", "#", "NCT", "NCT1234567", ":\n\n", "é:\n#é\nEligibility"] {
             let (rec, _) = run(page);
-            assert_eq!(rec.warnings[0].code, "unknown_layout");
+            assert_eq!(rec.warnings[0].code, WarningCode::UnknownLayout);
         }
         let big = "Eligibility:\n".repeat(50_000);
         let (_, block) = run(&big);

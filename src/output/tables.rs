@@ -292,7 +292,7 @@ pub fn rows(rec: &Record) -> Rows {
     for w in &rec.warnings {
         warnings.push(keyed(
             rec,
-            [s(w.code), s(w.message.as_str())]
+            [s(w.code.as_str()), s(w.message.as_str())]
                 .into_iter()
                 .chain(span_cells(w.span)),
         ));
@@ -494,7 +494,7 @@ mod tests {
             span: Span::new(60, 68),
             section: Section::Inclusion,
         });
-        rec.warn("odd", "something", None);
+        rec.warn(crate::warning::WarningCode::BadEscape, "something", None);
         rec
     }
 
