@@ -52,7 +52,9 @@
   var current = null;
 
   var frags = function (m) { return $$('.hl[data-m="' + m + '"]'); };
-  var entries = function (m) { return $$('.entry[data-m="' + m + '"]'); };
+  var entries = function (m) {
+    return $$('.entry[data-m="' + m + '"]').filter(function (e) { return !e.closest('#pop'); });
+  };
   var hidden = function (h) {
     return h.className.split(' ').some(function (c) { return c.indexOf('k-') === 0 && body.classList.contains('hide-' + c); });
   };
@@ -79,7 +81,11 @@
       box.appendChild(c);
     }
     var es = entries(h.dataset.m);
-    es.forEach(function (e) { box.appendChild(e.cloneNode(true)); });
+    es.forEach(function (e) {
+      var copy = e.cloneNode(true);
+      copy.classList.remove('sel');
+      box.appendChild(copy);
+    });
     if (!es.length) {
       var s = document.createElement('div');
       s.textContent = 'bytes ' + h.dataset.span;
@@ -88,9 +94,11 @@
     return box;
   }
 
-  function show(h) {
+  // A hover shows a peek (it lets the pointer through); a click pins the card.
+  function show(h, pinned) {
     if (!pop) { return; }
     pop.replaceChildren(card(h));
+    pop.classList.toggle('peek', !pinned);
     pop.hidden = false;
     var r = h.getBoundingClientRect();
     pop.style.left = Math.max(4, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - pop.offsetWidth - 8)) + 'px';
@@ -112,7 +120,7 @@
     es.forEach(function (e) { e.classList.add('sel'); });
     if (es[0]) { es[0].scrollIntoView({ block: 'nearest' }); }
     if (scroll) { h.scrollIntoView({ block: 'center' }); }
-    show(h);
+    show(h, true);
   }
 
   texts.forEach(function (text) {
@@ -122,7 +130,7 @@
     });
     text.addEventListener('mouseover', function (ev) {
       var h = ev.target.closest('.hl');
-      if (h && !current) { show(h); }
+      if (h && !current) { show(h, false); }
     });
     text.addEventListener('mouseleave', function () { if (!current && pop) { pop.hidden = true; } });
   });
