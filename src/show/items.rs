@@ -118,24 +118,59 @@ impl Item {
     }
 }
 
-/// Every item of `rec`, grouped in [`Kind::GROUPS`] order.
-pub fn items(rec: &Record) -> Vec<Item> {
-    let json = serde_json::to_value(rec).unwrap_or(Value::Null);
+/// The record without its lists (criteria, values, warnings, sections): what the panel's
+/// field list and the quick facts' values come from, small whatever the input. A struct
+/// literal, so a new record field must be placed here or there.
+pub fn head(rec: &Record) -> Record {
+    Record {
+        schema_version: rec.schema_version,
+        path: rec.path.clone(),
+        format: rec.format,
+        nct_id: rec.nct_id.clone(),
+        status: rec.status.clone(),
+        titles: rec.titles.clone(),
+        conditions: rec.conditions.clone(),
+        last_reviewed: rec.last_reviewed.clone(),
+        quick_facts: rec.quick_facts.clone(),
+        field_spans: rec.field_spans.clone(),
+        sections: Vec::new(),
+        eligibility: Default::default(),
+        ages: Vec::new(),
+        lab_thresholds: Vec::new(),
+        performance_status: Vec::new(),
+        mutations: Vec::new(),
+        warnings: Vec::new(),
+        error: rec.error.clone(),
+    }
+}
+
+/// How many items of each kind the record has, and how many of them [`items`] kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    pub kind: Kind,
+    pub total: usize,
+    pub kept: usize,
+}
+
+/// The items of `rec`, grouped in [`Kind::GROUPS`] order, at most `limit` of each kind (the
+/// first ones), and per kind how many there are and were kept.
+pub fn items(rec: &Record, limit: usize) -> (Vec<Item>, Vec<Kept>) {
+    let json = serde_json::to_value(head(rec)).unwrap_or(Value::Null);
     let mut out = Vec::new();
-    for (key, span) in &rec.field_spans {
+    for (key, span) in rec.field_spans.iter().take(limit) {
         let mut it = Item::new(Kind::Fact, *key, Some(*span));
         if let Some(v) = json.pointer(&format!("/{}", key.replace('.', "/"))) {
             it.fields = flatten("", v);
         }
         out.push(it);
     }
-    for fact in &rec.quick_facts.extra {
+    for fact in rec.quick_facts.extra.iter().take(limit) {
         let mut it = Item::new(Kind::ExtraFact, "quick_facts.extra", Some(fact.span));
         it.quote = Some(fact.text.clone());
         out.push(it);
     }
-    criteria(rec, &mut out);
-    for a in &rec.ages {
+    criteria(rec, limit, &mut out);
+    for a in rec.ages.iter().take(limit) {
         let bound = |b: &Option<crate::record::AgeBound>, cmp: [&str; 2]| {
             b.as_ref().map(|b| {
                 let cmp = if b.inclusive { cmp[1] } else { cmp[0] };
@@ -154,7 +189,7 @@ pub fn items(rec: &Record) -> Vec<Item> {
             a.span,
         ));
     }
-    for l in &rec.lab_thresholds {
+    for l in rec.lab_thresholds.iter().take(limit) {
         let mut value = num(l.value.0);
         if let Some(high) = l.value_high {
             value = format!("{value}–{}", num(high.0));
@@ -167,7 +202,7 @@ pub fn items(rec: &Record) -> Vec<Item> {
         );
         out.push(valued(Kind::Lab, title.trim_end(), l, &l.text, l.span));
     }
-    for p in &rec.performance_status {
+    for p in rec.performance_status.iter().take(limit) {
         let range = match (p.min, p.max) {
             (Some(a), Some(b)) => format!("{}–{}", num(a.0), num(b.0)),
             (Some(a), None) => format!("≥ {}", num(a.0)),
@@ -177,25 +212,58 @@ pub fn items(rec: &Record) -> Vec<Item> {
         let title = format!("{} {range}", p.scale);
         out.push(valued(Kind::Performance, title, p, &p.text, p.span));
     }
-    for m in &rec.mutations {
+    for m in rec.mutations.iter().take(limit) {
         let names: Vec<&str> = m.variants.iter().map(|v| v.name.as_str()).collect();
         let title = format!("{} {}", m.gene.unwrap_or("(gene?)"), names.join(", "));
         out.push(valued(Kind::Mutation, title, m, &m.text, m.span));
     }
-    for w in &rec.warnings {
+    for w in rec.warnings.iter().take(limit) {
         let mut it = Item::new(Kind::Warning, w.code, w.span);
         it.quote = Some(w.message.clone());
         out.push(it);
     }
-    for s in &rec.sections {
+    for s in rec.sections.iter().take(limit) {
         out.push(Item::new(Kind::Section, s.heading.clone(), Some(s.span)));
     }
-    out
+    let count = |kind: Kind| out.iter().filter(|i| i.kind == kind).count();
+    let criteria_total = |sec: Section| {
+        let list = match sec {
+            Section::Inclusion => &rec.eligibility.inclusion,
+            Section::Exclusion => &rec.eligibility.exclusion,
+            Section::Other => &rec.eligibility.other,
+        };
+        let mut n = 0;
+        let mut stack: Vec<&Criterion> = list.iter().collect();
+        while let Some(c) = stack.pop() {
+            n += 1;
+            stack.extend(&c.children);
+        }
+        n
+    };
+    let kept = Kind::GROUPS
+        .iter()
+        .map(|&(kind, _)| Kept {
+            kind,
+            total: match kind {
+                Kind::Fact => rec.field_spans.len(),
+                Kind::ExtraFact => rec.quick_facts.extra.len(),
+                Kind::Criterion(sec) => criteria_total(sec),
+                Kind::Age => rec.ages.len(),
+                Kind::Lab => rec.lab_thresholds.len(),
+                Kind::Performance => rec.performance_status.len(),
+                Kind::Mutation => rec.mutations.len(),
+                Kind::Warning => rec.warnings.len(),
+                Kind::Section => rec.sections.len(),
+            },
+            kept: count(kind),
+        })
+        .collect();
+    (out, kept)
 }
 
 /// Every criterion, depth first, indexed like the criteria table (`I2.1`: first child of the
 /// second inclusion criterion). Explicit stack: depth never costs call stack.
-fn criteria(rec: &Record, out: &mut Vec<Item>) {
+fn criteria(rec: &Record, limit: usize, out: &mut Vec<Item>) {
     let lists = [
         (Section::Inclusion, "I", &rec.eligibility.inclusion),
         (Section::Exclusion, "E", &rec.eligibility.exclusion),
@@ -208,7 +276,12 @@ fn criteria(rec: &Record, out: &mut Vec<Item>) {
             .rev()
             .map(|(i, c)| (c, format!("{letter}{}", i + 1), 0))
             .collect();
+        let mut kept = 0;
         while let Some((c, ix, depth)) = stack.pop() {
+            if kept == limit {
+                break;
+            }
+            kept += 1;
             let mut it = Item::new(Kind::Criterion(section), ix.clone(), Some(c.span));
             it.quote = Some(c.text.as_str().to_owned());
             it.depth = depth;
@@ -367,7 +440,9 @@ mod tests {
             let rec = crate::parse_bytes(name, &bytes, None);
             let mut want = Vec::new();
             spans_in(&serde_json::to_value(&rec).unwrap(), &mut want);
-            let mut got: Vec<Span> = items(&rec).iter().filter_map(|i| i.span).collect();
+            let (all, kept) = items(&rec, usize::MAX);
+            assert!(kept.iter().all(|k| k.kept == k.total), "{name}");
+            let mut got: Vec<Span> = all.iter().filter_map(|i| i.span).collect();
             want.sort();
             got.sort();
             assert_eq!(got, want, "{name}");
@@ -377,11 +452,34 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_is_cut_at_the_limit_and_counted() {
+        let mut page = String::from("Inclusion Criteria:\n\n");
+        for i in 0..30 {
+            page.push_str(&format!("* Platelets >= {i}00 /uL\n  * sub {i}\n"));
+        }
+        let rec = crate::parse_bytes("p", page.as_bytes(), Some(crate::Format::CriteriaText));
+        let (all, kept) = items(&rec, 10);
+        let of = |k: Kind| kept.iter().find(|c| c.kind == k).unwrap().clone();
+        let inc = of(Kind::Criterion(Section::Inclusion));
+        assert_eq!((inc.total, inc.kept), (60, 10));
+        assert_eq!((of(Kind::Lab).total, of(Kind::Lab).kept), (30, 10));
+        assert_eq!(all.iter().filter(|i| i.kind == Kind::Lab).count(), 10);
+        // Depth first: the first ten are I1, I1.1, I2, I2.1, …
+        let crit: Vec<&str> = all
+            .iter()
+            .filter(|i| matches!(i.kind, Kind::Criterion(_)))
+            .map(|i| i.title.as_str())
+            .take(3)
+            .collect();
+        assert_eq!(crit, ["I1", "I1.1", "I2"]);
+    }
+
+    #[test]
     fn values_are_titled_and_flattened_in_record_order() {
         let page =
             "Inclusion Criteria:\n\n* Platelets >= 100,000/uL\n* Age 18 to 75 years\n* ECOG 0-1\n";
         let rec = crate::parse_bytes("p", page.as_bytes(), Some(crate::Format::CriteriaText));
-        let all = items(&rec);
+        let (all, _) = items(&rec, usize::MAX);
         let lab = all.iter().find(|i| i.kind == Kind::Lab).unwrap();
         assert_eq!(lab.title, "platelet_count >= 100000 /uL");
         let names: Vec<&str> = lab.fields.iter().map(|(k, _)| k.as_str()).collect();

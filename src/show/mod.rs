@@ -34,6 +34,12 @@ pub const SCRIPT: &str = include_str!("../../templates/show/report.js");
 /// highlighted, so a 200 MB input gives a page of bounded size.
 pub const MAX_SHOWN: usize = 16 << 20;
 
+/// Most items of one kind on a page (the first ones); the panel says how many there are.
+pub const MAX_PER_KIND: usize = 2000;
+
+/// Largest input whose whole record is embedded in its page as JSON.
+pub const MAX_EMBEDDED_INPUT: usize = 1 << 20;
+
 /// The Content-Security-Policy of every page: nothing may load, and only the page's own
 /// stylesheet and script (by hash) may apply and run.
 pub fn csp() -> &'static str {
@@ -86,6 +92,8 @@ pub struct Entry<'a> {
 pub struct Group<'a> {
     pub name: &'static str,
     pub entries: Vec<Entry<'a>>,
+    /// How many items of this kind the record has (more than `entries` past the limit).
+    pub total: usize,
 }
 
 #[derive(Template)]
@@ -104,7 +112,7 @@ struct PageTemplate<'a> {
     events: Vec<Event<'a, 'a>>,
     fields: Vec<FieldRow>,
     groups: Vec<Group<'a>>,
-    record_json: String,
+    record_json: Option<String>,
 }
 
 /// The highlights of `items` (those with a span), numbered by item.
@@ -131,11 +139,13 @@ pub fn page(rec: &Record, bytes: &[u8]) -> String {
     } else {
         text::display(rec.format, bytes)
     };
-    page_for(rec, &shown)
+    let record_json = (bytes.len() <= MAX_EMBEDDED_INPUT)
+        .then(|| serde_json::to_string_pretty(rec).unwrap_or_default());
+    page_for(rec, &shown, record_json)
 }
 
-fn page_for(rec: &Record, shown: &Mapped) -> String {
-    let items = items::items(rec);
+fn page_for(rec: &Record, shown: &Mapped, record_json: Option<String>) -> String {
+    let (items, kept) = items::items(rec, MAX_PER_KIND);
     let hls = highlights(&items, 0);
     let placer = Placer::new(shown);
     let (events, ranges) = nest::layout(&placer, &hls, MAX_SHOWN);
@@ -157,9 +167,11 @@ fn page_for(rec: &Record, shown: &Mapped) -> String {
     });
     let groups = Kind::GROUPS
         .iter()
-        .filter(|(k, _)| *k != Kind::Fact)
-        .map(|&(kind, name)| Group {
+        .zip(&kept)
+        .filter(|((k, _), _)| *k != Kind::Fact)
+        .map(|(&(kind, name), kept)| Group {
             name,
+            total: kept.total,
             entries: items
                 .iter()
                 .enumerate()
@@ -194,7 +206,7 @@ fn page_for(rec: &Record, shown: &Mapped) -> String {
         events,
         fields: field_rows(rec, &items),
         groups,
-        record_json: serde_json::to_string_pretty(rec).unwrap_or_default(),
+        record_json,
     };
     t.render()
         .unwrap_or_else(|e| format!("template error: {e}"))
@@ -245,7 +257,7 @@ fn field_rows(rec: &Record, items: &[Item]) -> Vec<FieldRow> {
             .max_by_key(|(_, key)| key.len())
             .map(|(i, _)| *i)
     };
-    let mut rows: Vec<FieldRow> = items::ordered(rec)
+    let mut rows: Vec<FieldRow> = items::ordered(&items::head(rec))
         .into_iter()
         .filter(|(k, _)| !LISTS.contains(&k.as_str()))
         .flat_map(|(k, v)| items::flatten(&k, &v))
@@ -310,15 +322,13 @@ mod tests {
         let page_text = "Inclusion Criteria:\n\n* Platelets >= 100,000/uL and ECOG 0-1\n  * Age 18 to 75 years\n\nExclusion Criteria:\n\n* ANC < 1.5 x 10^9/L\n";
         let rec = crate::parse_bytes("p", page_text.as_bytes(), Some(crate::Format::CriteriaText));
         let html = page(&rec, page_text.as_bytes());
-        let spans = items::items(&rec)
-            .iter()
-            .filter(|i| i.span.is_some())
-            .count();
+        let (all, _) = items::items(&rec, usize::MAX);
+        let spans = all.iter().filter(|i| i.span.is_some()).count();
         assert_eq!(
             html.matches("class=\"hl ").count() - html.matches(" cont\"").count(),
             spans
         );
-        for it in items::items(&rec) {
+        for it in all {
             let Some(s) = it.span else { continue };
             assert!(
                 html.contains(&format!("data-span=\"{}-{}\"", s.start, s.end)),

@@ -21,7 +21,7 @@ use crate::record::Format;
 use crate::source;
 use crate::span::{Mapped, MappedBuilder, Span};
 
-/// Deepest indentation drawn in a literal; deeper levels line up at this one.
+/// Deepest level given its own lines in a literal; deeper values run on.
 const MAX_INDENT: usize = 12;
 
 /// The text shown for an input read as `format`.
@@ -48,10 +48,11 @@ fn literal_text(text: &Mapped, at: usize) -> Mapped {
         let mut stack: Vec<(&Value<'_>, usize, bool)> = vec![(root, 0, false)];
         while let Some((v, depth, breaks)) = stack.pop() {
             let r = text.range_of(v.raw);
-            if breaks && r.start >= cursor {
+            // Past MAX_INDENT levels no more breaks: a 100 000-deep `[[[…` stays one line.
+            if breaks && depth <= MAX_INDENT && r.start >= cursor {
                 out.push_from(text, cursor..r.start);
                 cursor = r.start;
-                let indent = "  ".repeat(depth.min(MAX_INDENT));
+                let indent = "  ".repeat(depth);
                 out.push_replace(
                     &format!("\n{indent}"),
                     Span::new(text.src_start(r.start), text.src_start(r.start)),
