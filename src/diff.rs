@@ -67,6 +67,7 @@ impl std::fmt::Display for Key {
 pub struct Entry {
     pub key: Key,
     pub path: String,
+    line: u64,
     offset: u64,
     len: usize,
 }
@@ -137,7 +138,12 @@ impl Run {
             duplicates: 0,
             unkeyed: 0,
         };
-        let field: Option<Vec<&str>> = options.key.as_deref().map(|k| k.split('.').collect());
+        // `--key path` is the default pairing (prefixes stripped), not a field key.
+        let field: Option<Vec<&str>> = options
+            .key
+            .as_deref()
+            .filter(|k| *k != "path")
+            .map(|k| k.split('.').collect());
         let mut seen: HashMap<(KeyKind, String), u32> = HashMap::new();
         let (mut line_no, mut offset) = (0u64, 0u64);
         let mut buf = Vec::new();
@@ -198,6 +204,7 @@ impl Run {
             run.entries.push(Entry {
                 key,
                 path,
+                line: line_no,
                 offset: line_offset,
                 len: n_len(&buf),
             });
@@ -239,7 +246,7 @@ impl Run {
         };
         let mut v: Value = serde_json::from_slice(&bytes).map_err(|err| BatchError::JsonlLine {
             path: self.name.clone(),
-            line: 0,
+            line: e.line,
             offset: e.offset,
             message: format!("changed while being compared: {err}"),
         })?;
@@ -674,5 +681,28 @@ mod tests {
         let opts = Options::default();
         let (mut old, mut new) = (Run::open(&a, &opts).unwrap(), Run::open(&b, &opts).unwrap());
         assert_eq!(render(&mut old, &mut new), "q: v[1]: 2 → 3\n");
+        // A file that changes between indexing and reading back is an error naming the line.
+        let (mut old, mut new) = (Run::open(&a, &opts).unwrap(), Run::open(&b, &opts).unwrap());
+        std::fs::write(&b, "{\"path\":\"q\",\"v\":[1,3]}\nxxxxxxxxxxxxxxxxxxxxx").unwrap();
+        let mut c = Comparison::new(&mut old, &mut new);
+        let e = c.next_changed().unwrap().unwrap_err();
+        assert!(
+            e.to_string().starts_with(&format!(
+                "{}: line 2 (byte 23): changed while being compared",
+                b.display()
+            )),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn key_path_is_the_default_pairing() {
+        let opts = Options {
+            key: Some("path".into()),
+            strip_prefixes: vec!["a/".into()],
+        };
+        let mut old = run_with("{\"path\":\"a/x\",\"v\":1}\n", &opts);
+        let mut new = run_with("{\"path\":\"x\",\"v\":2}\n", &opts);
+        assert_eq!(render(&mut old, &mut new), "x: v: 1 → 2\n");
     }
 }
