@@ -17,6 +17,7 @@ pub mod layout;
 pub mod output;
 pub mod page;
 pub mod record;
+pub mod show;
 pub mod source;
 pub mod span;
 pub mod warning;

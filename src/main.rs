@@ -1,5 +1,5 @@
-//! The `trialparse` command line: `extract` pages to JSON Lines or tables, `diff` two runs,
-//! `bench` the pipeline. All the work is in the library; this file parses arguments, shows
+//! The `trialparse` command line: `extract` pages to JSON Lines or tables, `show` them as
+//! HTML audit views, `diff` two runs, `bench` the pipeline. All the work is in the library; this file parses arguments, shows
 //! progress and turns outcomes into exit codes.
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -14,6 +14,7 @@ use trialparse::batch::{self, Input, JsonlInputs, PathInputs, Progress, Shard, S
 use trialparse::output::jsonl::JsonlSink;
 use trialparse::output::tables::{TableFormat, TableSink};
 use trialparse::output::{Outputs, Sink};
+use trialparse::show::{self, diff_page, report};
 use trialparse::{diff, Format, Record};
 
 /// Exit code for bad usage and for runs that could not proceed (clap uses it too).
@@ -42,7 +43,15 @@ enum Command {
                             written), 2 on bad usage or when the output cannot be written."
     )]
     Extract(ExtractArgs),
-    /// Compare two JSON Lines runs record by record (matched by path).
+    /// Write an HTML audit view of a page: its text with every extracted span highlighted
+    /// (with --batch, a view per input and an index of the run).
+    #[command(
+        after_help = "Exit status: 0 when every input was read, 1 when some input could \
+                            not be read (its page shows the error), 2 on bad usage or when \
+                            the output cannot be written."
+    )]
+    Show(ShowArgs),
+    /// Compare two JSON Lines runs record by record (matched by path, or by --key).
     #[command(
         after_help = "Exit status: 0 when the runs are equal, 1 when they differ, 2 on bad \
                             usage or an unreadable file."
@@ -94,6 +103,42 @@ struct ExtractArgs {
 }
 
 #[derive(clap::Args)]
+struct ShowArgs {
+    /// The page to view; with --batch, files or directories (recursively, in path order).
+    #[arg(value_name = "INPUT", required = true)]
+    inputs: Vec<String>,
+
+    /// Write the page to FILE instead of standard output; with --batch, the report
+    /// directory (required). Files appear only when complete.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+
+    /// A view per input plus DIR/index.html, a sortable, filterable table of the run.
+    #[arg(long)]
+    batch: bool,
+
+    /// With --batch: view only N inputs, a sample that depends only on the paths and --seed.
+    #[arg(long, value_name = "N", requires = "batch")]
+    sample: Option<usize>,
+
+    /// The sample's seed [default: 0].
+    #[arg(long, value_name = "S", requires = "sample")]
+    seed: Option<u64>,
+
+    /// Read every input as this layout instead of detecting it.
+    #[arg(long = "as", value_name = "FORMAT", value_parser = format_parser())]
+    forced: Option<Format>,
+
+    /// Worker threads for --batch [default: one per core].
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<NonZeroUsize>,
+
+    /// No summary line.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
 struct DiffArgs {
     /// The earlier run (JSON Lines from `trialparse extract`).
     old: PathBuf,
@@ -102,6 +147,18 @@ struct DiffArgs {
     /// Print the differences as one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// Pair records by this field (dotted path, e.g. `nct_id`) instead of by path; records
+    /// without it pair by path. Duplicates pair in order (the n-th with the n-th).
+    #[arg(long, value_name = "FIELD")]
+    key: Option<String>,
+    /// Remove this literal prefix from every path before pairing and comparing (repeat for
+    /// several; the longest that matches is removed), e.g. `--strip-prefix /ci/build-1/`.
+    #[arg(long, value_name = "PREFIX")]
+    strip_prefix: Vec<String>,
+    /// Also write the changed records as an HTML page: values side by side, spans
+    /// highlighted in the page text when the inputs are still there.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -133,6 +190,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract(args),
+        Command::Show(args) => run_show(args),
         Command::Diff(args) => run_diff(args),
         Command::Bench(args) => run_bench(args),
     }
@@ -276,46 +334,204 @@ fn summary_line(s: &Summary) -> String {
     )
 }
 
-fn run_diff(args: DiffArgs) -> ExitCode {
-    let load = |p: &PathBuf| {
-        let name = p.to_string_lossy().into_owned();
-        let file = std::fs::File::open(p).map_err(|source| batch::BatchError::Read {
-            path: name.clone(),
+fn run_show(args: ShowArgs) -> ExitCode {
+    if args.batch {
+        let Some(dir) = &args.output else {
+            usage_error("--batch needs -o DIR, the report directory");
+        };
+        let options = report::Options {
+            forced: args.forced,
+            jobs: args.jobs.map_or(0, NonZeroUsize::get),
+            sample: args.sample.map(|n| report::Sample {
+                n,
+                seed: args.seed.unwrap_or(0),
+            }),
+        };
+        let summary = match report::write(PathInputs::new(args.inputs), dir, &options) {
+            Ok(s) => s,
+            Err(e) => return fatal(e),
+        };
+        if !args.quiet {
+            eprintln!(
+                "trialparse: {} pages, {} errors, {} warnings → {}",
+                summary.pages,
+                summary.errors,
+                summary.warnings,
+                dir.join("index.html").display()
+            );
+        }
+        return ExitCode::from(u8::from(summary.errors > 0));
+    }
+    let mut inputs = PathInputs::new(args.inputs);
+    let (Some(input), None) = (inputs.next(), inputs.next()) else {
+        usage_error("show takes one page; use --batch -o DIR for several or a directory");
+    };
+    let loaded = show::input::load(input);
+    let (rec, html) = match &loaded.bytes {
+        Ok(bytes) => {
+            let rec = trialparse::parse_bytes(&loaded.path, bytes, args.forced);
+            let html = show::page(&rec, bytes);
+            (rec, html)
+        }
+        Err(e) => {
+            let rec = Record::failed(loaded.path.as_str(), e.to_string());
+            let html = show::page(&rec, &[]);
+            (rec, html)
+        }
+    };
+    let written = match &args.output {
+        Some(path) => write_file(path, html.as_bytes()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(html.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|source| batch::BatchError::Write {
+                    path: "<stdout>".into(),
+                    source,
+                })
+        }
+    };
+    if let Err(e) = written {
+        return fatal(e);
+    }
+    if let Some(e) = &rec.error {
+        eprintln!("trialparse: {e}");
+    }
+    ExitCode::from(u8::from(rec.error.is_some()))
+}
+
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), batch::BatchError> {
+    let mut f = trialparse::output::AtomicFile::create(path)?;
+    f.write_all(bytes)
+        .map_err(|source| batch::BatchError::Write {
+            path: path.to_string_lossy().into_owned(),
             source,
         })?;
-        diff::Run::read(&name, BufReader::new(file))
+    f.finish()
+}
+
+fn run_diff(args: DiffArgs) -> ExitCode {
+    let options = diff::Options {
+        key: args.key.clone(),
+        strip_prefixes: args.strip_prefix.clone(),
     };
-    let (old, new) = match (load(&args.old), load(&args.new)) {
+    let (mut old, mut new) = match (
+        diff::Run::open(&args.old, &options),
+        diff::Run::open(&args.new, &options),
+    ) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(e), _) | (_, Err(e)) => return fatal(e),
     };
-    let d = diff::diff_runs(&old, &new);
-    let mut out = std::io::stdout().lock();
-    let written = if args.json {
-        let body = serde_json::json!({
-            "equal": d.is_empty(),
-            "added": d.added,
-            "removed": d.removed,
-            "changed": d.changed,
-        });
-        writeln!(out, "{body}")
-    } else if d.is_empty() {
-        writeln!(out, "no differences ({} records)", old.len())
-    } else {
-        write!(out, "{}", diff::render(&d)).and_then(|()| {
-            writeln!(
-                out,
-                "{} changed, {} removed, {} added",
-                d.changed.len(),
-                d.removed.len(),
-                d.added.len()
-            )
-        })
-    };
-    if let Err(e) = written.and_then(|()| out.flush()) {
-        return fatal(format!("<stdout>: {e}"));
+    for (name, run) in [(&args.old, &old), (&args.new, &new)] {
+        if run.duplicates > 0 {
+            eprintln!(
+                "trialparse: note: {}: {} keys occur more than once; paired in order",
+                name.display(),
+                run.duplicates
+            );
+        }
+        if run.unkeyed > 0 {
+            eprintln!(
+                "trialparse: note: {}: {} records have no {}; paired by path",
+                name.display(),
+                run.unkeyed,
+                args.key.as_deref().unwrap_or("key")
+            );
+        }
     }
-    ExitCode::from(u8::from(!d.is_empty()))
+    let (old_len, new_len) = (old.len(), new.len());
+    let mut cmp = diff::Comparison::new(&mut old, &mut new);
+    let label = |run: &diff::Run, i: &usize| run.entries()[*i].key.to_string();
+    let removed: Vec<String> = cmp.removed.iter().map(|i| label(cmp.old, i)).collect();
+    let added: Vec<String> = cmp.added.iter().map(|i| label(cmp.new, i)).collect();
+    let as_json = |run: &diff::Run, idx: &[usize]| {
+        let keys: Vec<serde_json::Value> = idx
+            .iter()
+            .map(|&i| {
+                let e = &run.entries()[i];
+                diff::key_json(&e.key, &e.path, &options)
+            })
+            .collect();
+        serde_json::Value::Array(keys)
+    };
+    let (removed_json, added_json) = (as_json(cmp.old, &cmp.removed), as_json(cmp.new, &cmp.added));
+    let mut page = match &args.html {
+        Some(dest) => {
+            let (old_name, new_name) = (args.old.to_string_lossy(), args.new.to_string_lossy());
+            let runs = diff_page::Runs {
+                old_name: &old_name,
+                new_name: &new_name,
+                old_len,
+                new_len,
+                by: args.key.as_deref().unwrap_or("path"),
+                removed: &removed,
+                added: &added,
+            };
+            match diff_page::DiffPage::create(dest, &runs) {
+                Ok(p) => Some(p),
+                Err(e) => return fatal(e),
+            }
+        }
+        None => None,
+    };
+    let mut out = std::io::stdout().lock();
+    let mut changed = 0usize;
+    let mut written = if args.json {
+        write!(out, "{{\"added\":{added_json},\"changed\":[")
+    } else {
+        Ok(())
+    };
+    while let Some(next) = cmp.next_changed() {
+        let c = match next {
+            Ok(c) => c,
+            Err(e) => return fatal(e),
+        };
+        changed += 1;
+        if written.is_ok() {
+            written = if args.json {
+                let sep = if changed > 1 { "," } else { "" };
+                write!(out, "{sep}{}", diff::changed_json(&c, &options))
+            } else {
+                out.write_all(diff::render_changed(&c).as_bytes())
+            };
+        }
+        if let Some(p) = &mut page {
+            if let Err(e) = p.record(&c) {
+                return fatal(e);
+            }
+        }
+    }
+    let equal = changed == 0 && removed.is_empty() && added.is_empty();
+    if written.is_ok() {
+        written = if args.json {
+            writeln!(out, "],\"equal\":{equal},\"removed\":{removed_json}}}")
+        } else if equal {
+            writeln!(out, "no differences ({old_len} records)")
+        } else {
+            let lines: String = removed
+                .iter()
+                .map(|k| format!("{k}: removed\n"))
+                .chain(added.iter().map(|k| format!("{k}: added\n")))
+                .collect();
+            write!(out, "{lines}").and_then(|()| {
+                writeln!(
+                    out,
+                    "{changed} changed, {} removed, {} added",
+                    removed.len(),
+                    added.len()
+                )
+            })
+        };
+    }
+    if let Some(p) = page {
+        if let Err(e) = p.finish() {
+            return fatal(e);
+        }
+    }
+    match written.and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fatal(format!("<stdout>: {e}")),
+        _ => ExitCode::from(u8::from(!equal)),
+    }
 }
 
 fn run_bench(args: BenchArgs) -> ExitCode {

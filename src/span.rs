@@ -167,6 +167,18 @@ impl Mapped {
         b.finish()
     }
 
+    /// The map, piece by piece in text order: each text range with the input bytes it stands
+    /// for. `copy` pieces equal their source byte for byte; the others stand for their
+    /// source as a whole (an unescaped character, a decoded entity, a synthesised separator
+    /// with an empty source). Used to find the text under a span (the `show` pages).
+    pub fn pieces(&self) -> impl Iterator<Item = Piece> + '_ {
+        self.segs.iter().enumerate().map(|(i, s)| Piece {
+            text: s.text..self.seg_end(i),
+            src: Span::new(s.src, s.src_end),
+            copy: s.copy,
+        })
+    }
+
     /// The same text with surrounding whitespace dropped.
     pub fn trimmed(&self) -> Mapped {
         let t = self.text.trim();
@@ -179,6 +191,14 @@ impl Serialize for Mapped {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.text)
     }
+}
+
+/// One piece of a [`Mapped`] text's map (see [`Mapped::pieces`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub text: Range<usize>,
+    pub src: Span,
+    pub copy: bool,
 }
 
 /// Builds a [`Mapped`] piece by piece, each piece saying where it came from.
@@ -318,6 +338,31 @@ mod tests {
         assert_eq!(t.full_span(), Span::new(7, 15));
         let s = &t.as_str()[5..];
         assert_eq!(t.span_of(s), Span::new(12, 15));
+    }
+
+    #[test]
+    fn pieces_list_the_map_in_text_order() {
+        let mut b = MappedBuilder::new();
+        b.push_source("ab", 10);
+        b.push_replace("<", Span::new(12, 16));
+        b.push_replace("\n", Span::new(16, 16));
+        b.push_source("c", 16);
+        let m = b.finish();
+        let got: Vec<Piece> = m.pieces().collect();
+        let piece = |text: Range<usize>, s, e, copy| Piece {
+            text,
+            src: Span::new(s, e),
+            copy,
+        };
+        assert_eq!(
+            got,
+            [
+                piece(0..2, 10, 12, true),
+                piece(2..3, 12, 16, false),
+                piece(3..4, 16, 16, false),
+                piece(4..5, 16, 17, true),
+            ]
+        );
     }
 
     #[test]

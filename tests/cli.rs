@@ -514,7 +514,12 @@ fn diff_reports_field_changes_and_exit_codes() {
     assert_eq!(v["equal"], false);
     assert_eq!(v["changed"][0]["changes"][0]["field"], "ages[0].min");
     assert_eq!(v["changed"][0]["changes"][0]["new"], 21);
-    assert_eq!(v["added"], serde_json::json!(["c"]));
+    assert_eq!(
+        v["added"],
+        serde_json::json!([{"by": "path", "key": "c", "occurrence": 1, "path": "c"}])
+    );
+    assert_eq!(v["removed"][0]["key"], "b");
+    assert_eq!(v["changed"][0]["old_path"], "a");
     assert_eq!(
         run(&["diff", &old, &s(&d.join("missing"))]).status.code(),
         Some(2)
@@ -523,6 +528,114 @@ fn diff_reports_field_changes_and_exit_codes() {
     let out = run(&["diff", &old, &bad]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl: line 2 (byte 13):"));
+}
+
+#[test]
+fn diff_pairs_by_key_strips_prefixes_and_writes_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let old = write(
+        d,
+        "old.jsonl",
+        "{\"path\":\"/a/x.txt\",\"nct_id\":\"NCT1\",\"v\":1}\n{\"path\":\"/a/y.txt\",\"nct_id\":\"NCT2\",\"v\":1}\n",
+    );
+    let new = write(
+        d,
+        "new.jsonl",
+        "{\"path\":\"/b/y2.txt\",\"nct_id\":\"NCT2\",\"v\":1}\n{\"path\":\"/b/x.txt\",\"nct_id\":\"NCT1\",\"v\":2}\n",
+    );
+    let out = run(&[
+        "diff",
+        &old,
+        &new,
+        "--key",
+        "nct_id",
+        "--strip-prefix",
+        "/a/",
+        "--strip-prefix",
+        "/b/",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "NCT1: v: 1 → 2\nNCT2: path: \"y.txt\" → \"y2.txt\"\n2 changed, 0 removed, 0 added\n"
+    );
+    let html = d.join("diff.html");
+    let out = run(&[
+        "diff",
+        &old,
+        &new,
+        "--strip-prefix",
+        "/a/",
+        "--strip-prefix",
+        "/b/",
+        "--html",
+        &s(&html),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "x.txt: v: 1 → 2\ny.txt: removed\ny2.txt: added\n1 changed, 1 removed, 1 added\n"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<table class=\"changes\">"), "{page}");
+    assert!(
+        page.contains("page text not shown: /b/x.txt: cannot read"),
+        "{page}"
+    );
+}
+
+#[test]
+fn show_writes_one_page_or_a_report() {
+    let dir = corpus(5);
+    let out = tempfile::tempdir().unwrap();
+    let page = out.path().join("p.html");
+    let one = s(&dir.path().join("p001.txt"));
+    let r = run(&["show", &one, "-o", &s(&page)]);
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("data-span=\""));
+    // Standard output without -o.
+    let r = run(&["show", &one]);
+    assert_eq!(String::from_utf8_lossy(&r.stdout), html);
+    // A directory needs --batch; a missing file is a page with the error, exit 1.
+    assert_eq!(run(&["show", &s(dir.path())]).status.code(), Some(2));
+    assert_eq!(
+        run(&["show", "--batch", &s(dir.path())]).status.code(),
+        Some(2)
+    );
+    let r = run(&["show", &s(&dir.path().join("nope.txt")), "-o", &s(&page)]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(std::fs::read_to_string(&page)
+        .unwrap()
+        .contains("cannot read"));
+    let report = out.path().join("report");
+    let r = run(&[
+        "show",
+        "--batch",
+        "-q",
+        &s(dir.path()),
+        "-o",
+        &s(&report),
+        "--sample",
+        "2",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(r.status.code(), Some(0));
+    assert!(r.stderr.is_empty());
+    let index = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert_eq!(
+        index.matches("<tr ").count() + index.matches("<tr>").count(),
+        3
+    );
+    assert_eq!(std::fs::read_dir(report.join("pages")).unwrap().count(), 2);
+    assert_eq!(run(&["show", &one, "--sample", "2"]).status.code(), Some(2));
 }
 
 #[test]
@@ -571,7 +684,7 @@ fn bench_prints_a_row_per_layout_and_the_total() {
 fn help_explains_the_commands() {
     let out = run(&["--help"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    for cmd in ["extract", "diff", "bench"] {
+    for cmd in ["extract", "show", "diff", "bench"] {
         assert!(text.contains(cmd), "{text}");
     }
     let out = run(&["extract", "--help"]);

@@ -306,6 +306,12 @@ impl<'a> Value<'a> {
     }
 
     /// The text between the quotes, and whether it holds escapes.
+    /// A string's content as written (escapes not undone), without its quotes; `None` if
+    /// not a string. The `show` pages put the decoded text in its place.
+    pub fn str_source(&self) -> Option<&'a str> {
+        self.str_inner().map(|(inner, _)| inner)
+    }
+
     fn str_inner(&self) -> Option<(&'a str, bool)> {
         match self.kind {
             Kind::Str { escaped } => {

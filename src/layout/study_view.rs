@@ -132,6 +132,17 @@ impl<'a> Header<'a> {
     }
 }
 
+/// Where the page's literal starts (after `Raw JSON`, or the first line opening with `{`),
+/// if anything follows. The `show` pages use it to render the literal as text.
+pub fn literal_start(s: &str) -> Option<usize> {
+    literal_at(&read_header(s), s)
+}
+
+fn literal_at(h: &Header<'_>, s: &str) -> Option<usize> {
+    h.literal
+        .filter(|&at| s.get(at..).is_some_and(|r| !r.trim().is_empty()))
+}
+
 /// Reads a study-view page; returns the eligibility criteria text.
 pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let s = text.as_str();
@@ -161,10 +172,7 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
         ),
     }
     let mut criteria = None;
-    let start = h
-        .literal
-        .filter(|&at| s.get(at..).is_some_and(|r| !r.trim().is_empty()));
-    match start {
+    match literal_at(&h, s) {
         Some(at) => {
             let parsed = literal::parse_from(text, at);
             report(&parsed, rec);
