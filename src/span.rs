@@ -147,9 +147,7 @@ impl Mapped {
     }
 
     fn src_end_of_text(&self) -> usize {
-        self.segs
-            .last()
-            .map_or(0, |s| s.src_end(self.text.len()))
+        self.segs.last().map_or(0, |s| s.src_end(self.text.len()))
     }
 
     /// The input-file span of a byte range of this text.
@@ -226,6 +224,11 @@ impl MappedBuilder {
         &self.text
     }
 
+    /// Segments in the map so far.
+    pub fn segments(&self) -> usize {
+        self.segs.len()
+    }
+
     /// Appends `text` as units of `unit_text` text bytes, the first standing for the source
     /// bytes from `src`, each `unit_src` long. `text` holds whole units.
     fn push_units(&mut self, text: &str, src: usize, unit_text: usize, unit_src: usize) {
@@ -236,8 +239,7 @@ impl MappedBuilder {
         self.text.push_str(text);
         if let Some(last) = self.segs.last() {
             // Same shape over adjacent source bytes: the run grows, the map does not.
-            if last.unit_text == unit_text && last.unit_src == unit_src && last.src_end(at) == src
-            {
+            if last.unit_text == unit_text && last.unit_src == unit_src && last.src_end(at) == src {
                 return;
             }
         }
@@ -379,7 +381,11 @@ mod tests {
         assert_eq!(m.segments(), 4);
         // Each unit still maps to its own source bytes.
         assert_eq!(m.span(5..8), Span::new(3, 4));
-        assert_eq!(m.span(6..7), Span::new(3, 4), "inside a unit: the whole unit");
+        assert_eq!(
+            m.span(6..7),
+            Span::new(3, 4),
+            "inside a unit: the whole unit"
+        );
         assert_eq!(m.span(12..13), Span::new(10, 15));
         assert_eq!(m.span(11..14), Span::new(5, 20));
         assert_eq!(m.span(14..15), Span::new(20, 21));
