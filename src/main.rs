@@ -237,8 +237,9 @@ struct NameErrors<S> {
 impl<S: Sink> Sink for NameErrors<S> {
     type Encoded = (S::Encoded, Option<String>);
 
-    fn encode(&self, record: &Record) -> Self::Encoded {
-        (self.inner.encode(record), record.error.clone())
+    fn encode(&self, record: Record) -> Self::Encoded {
+        let error = record.error.clone();
+        (self.inner.encode(record), error)
     }
 
     fn write(&mut self, (encoded, error): Self::Encoded) -> Result<(), BatchError> {

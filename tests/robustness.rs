@@ -402,8 +402,8 @@ fn run_batch(inputs: Vec<Input>) -> Vec<Value> {
     struct Collect(Vec<Value>);
     impl Sink for Collect {
         type Encoded = Vec<u8>;
-        fn encode(&self, r: &Record) -> Vec<u8> {
-            jsonl::encode(r)
+        fn encode(&self, r: Record) -> Vec<u8> {
+            jsonl::encode(&r)
         }
         fn write(&mut self, e: Vec<u8>) -> Result<(), batch::BatchError> {
             self.0.push(serde_json::from_slice(&e).unwrap());

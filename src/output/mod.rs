@@ -25,7 +25,8 @@ pub trait Sink: Sync {
     /// A record turned into what this sink writes; built in parallel.
     type Encoded: Send;
 
-    fn encode(&self, record: &Record) -> Self::Encoded;
+    /// Takes the record: a sink may keep it to write later (see [`jsonl::Line`]).
+    fn encode(&self, record: Record) -> Self::Encoded;
 
     fn write(&mut self, encoded: Self::Encoded) -> Result<(), BatchError>;
 
@@ -40,13 +41,11 @@ pub struct Outputs {
 }
 
 impl Sink for Outputs {
-    type Encoded = (Option<Vec<u8>>, Option<tables::Rows>);
+    type Encoded = (Option<jsonl::Line>, Option<tables::Rows>);
 
-    fn encode(&self, record: &Record) -> Self::Encoded {
-        (
-            self.jsonl.as_ref().map(|s| s.encode(record)),
-            self.tables.as_ref().map(|s| s.encode(record)),
-        )
+    fn encode(&self, record: Record) -> Self::Encoded {
+        let rows = self.tables.as_ref().map(|_| tables::rows(&record));
+        (self.jsonl.as_ref().map(|s| s.encode(record)), rows)
     }
 
     fn write(&mut self, (json, rows): Self::Encoded) -> Result<(), BatchError> {

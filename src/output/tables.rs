@@ -432,8 +432,8 @@ fn is_part_name(name: &str) -> bool {
 impl Sink for TableSink {
     type Encoded = Rows;
 
-    fn encode(&self, record: &Record) -> Rows {
-        rows(record)
+    fn encode(&self, record: Record) -> Rows {
+        rows(&record)
     }
 
     fn write(&mut self, rows: Rows) -> Result<(), BatchError> {
