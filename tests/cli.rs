@@ -325,7 +325,7 @@ fn csv_tables_are_written() {
         .starts_with("path,nct_id,schema_version,format,"));
     let row = lines.next().unwrap();
     assert!(row.starts_with(&format!(
-        "{},,1,find_a_trial,",
+        "{},,2,find_a_trial,",
         s(&dir.path().join("p000.txt"))
     )));
     assert_eq!(lines.count(), 1);
@@ -402,7 +402,7 @@ fn parquet_tables_read_back() {
         first.get_string(0).unwrap(),
         &s(&dir.path().join("p000.txt"))
     );
-    assert_eq!(first.get_long(2).unwrap(), 1);
+    assert_eq!(first.get_long(2).unwrap(), 2);
     let json = run(&["extract", "-q", &s(dir.path())]);
     let expected: usize = records(&json.stdout)
         .iter()
@@ -856,6 +856,10 @@ fn a_closed_stdout_ends_the_run_quietly() {
     std::fs::write(&a, (0..20_000).map(|i| line(i, 1)).collect::<String>()).unwrap();
     std::fs::write(&b, (0..20_000).map(|i| line(i, 2)).collect::<String>()).unwrap();
     let out = closed_stdout(&["diff", &s(&a), &s(&b)], 10);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // bench: the reader is gone before the report is printed.
+    let out = closed_stdout(&["bench", &s(dir.path()), "--repeat", "1"], 0);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }

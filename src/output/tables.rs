@@ -614,4 +614,31 @@ mod tests {
         assert_eq!(rows.len(), 2_001);
         assert_eq!(rows[2_000][1], Cell::Int(2_000));
     }
+
+    #[test]
+    fn formats_own_only_their_table_files() {
+        let owns = |kind: TableFormat, rel: &str, dir| kind.owns(Path::new(rel), dir);
+        assert!(owns(TableFormat::Csv, "trials.csv", false));
+        assert!(owns(TableFormat::Csv, "lab_thresholds.csv", false));
+        assert!(!owns(TableFormat::Csv, "trials.csv", true));
+        assert!(!owns(TableFormat::Csv, "notes.csv", false));
+        assert!(!owns(TableFormat::Csv, "sub/trials.csv", false));
+        assert!(!owns(TableFormat::Csv, ".trials.csv.tmp-1-0", false));
+        assert!(owns(TableFormat::Parquet, "trials", true));
+        assert!(owns(
+            TableFormat::Parquet,
+            "trials/part-00042.parquet",
+            false
+        ));
+        assert!(!owns(TableFormat::Parquet, "trials", false));
+        assert!(!owns(TableFormat::Parquet, "trials/_SUCCESS", false));
+        assert!(!owns(TableFormat::Parquet, "trials/part-.parquet", false));
+        assert!(!owns(TableFormat::Parquet, "trials/part-1x.parquet", false));
+        assert!(!owns(
+            TableFormat::Parquet,
+            "other/part-00000.parquet",
+            false
+        ));
+        assert!(!owns(TableFormat::Parquet, "trials.csv", false));
+    }
 }
