@@ -14,6 +14,7 @@ pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod layout;
+pub mod limits;
 pub mod output;
 pub mod page;
 pub mod record;

@@ -7,18 +7,27 @@ use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::{BufReader, IsTerminal, Write};
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use trialparse::batch::bench::{self, Corpus};
-use trialparse::batch::{self, Input, JsonlInputs, PathInputs, Progress, Shard, Summary};
+use trialparse::batch::{
+    self, BatchError, Input, JsonlInputs, PathInputs, Progress, Shard, Summary,
+};
 use trialparse::output::jsonl::JsonlSink;
 use trialparse::output::tables::{TableFormat, TableSink};
-use trialparse::output::{Outputs, Sink};
+use trialparse::output::{self, Outputs, Sink};
 use trialparse::show::{self, diff_page, report};
 use trialparse::{diff, Format, Record};
 
 /// Exit code for bad usage and for runs that could not proceed (clap uses it too).
 const USAGE: u8 = 2;
+
+/// Worker threads allowed per core: parsing is CPU-bound, so more threads only add memory
+/// (a window holds 32 inputs per thread) and switching.
+const MAX_JOBS_PER_CORE: usize = 4;
+
+/// Inputs with an `error` named one by one on stderr; the rest are counted.
+const MAX_NAMED_ERRORS: u64 = 20;
 
 #[derive(Parser)]
 #[command(
@@ -189,8 +198,14 @@ fn format_parser() -> impl TypedValueParser<Value = Format> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract(args) => extract(args),
-        Command::Show(args) => run_show(args),
+        Command::Extract(args) => {
+            clean_up_on_signals();
+            extract(args)
+        }
+        Command::Show(args) => {
+            clean_up_on_signals();
+            run_show(args)
+        }
         Command::Diff(args) => run_diff(args),
         Command::Bench(args) => run_bench(args),
     }
@@ -206,6 +221,106 @@ fn usage_error(message: &str) -> ! {
 fn fatal(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("trialparse: error: {message}");
     ExitCode::from(USAGE)
+}
+
+/// A reader of our output went away (`trialparse extract | head`): the run ends quietly and
+/// successfully, as ripgrep's does.
+fn broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+}
+
+/// The end of a run that failed: quiet on a closed pipe, else the error and status 2.
+fn failed(e: BatchError) -> ExitCode {
+    match &e {
+        BatchError::Write { source, .. } if broken_pipe(source) => ExitCode::SUCCESS,
+        _ => fatal(e),
+    }
+}
+
+/// Prints `text` to stdout: a closed pipe is a quiet success, another failure status 2.
+fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => fatal(format!("<stdout>: {e}")),
+    }
+}
+
+/// On SIGINT or SIGTERM, removes the run's temporary outputs and staging directories, then
+/// exits with 128 + the signal (130, 143) as shells expect. The signal handler only wakes
+/// this thread (signal-hook's self-pipe, async-signal-safe); the removing happens here.
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+        Ok(mut signals) => {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    output::atomic::abandon_all();
+                    std::process::exit(128 + signal);
+                }
+            });
+        }
+        Err(e) => eprintln!(
+            "trialparse: warning: cannot watch for signals ({e}); an interrupted run may \
+             leave hidden temporary files"
+        ),
+    }
+}
+
+/// The worker threads for `--jobs` (0: one per core), at most [`MAX_JOBS_PER_CORE`] per
+/// core; a larger request is lowered with a message.
+fn job_count(asked: Option<NonZeroUsize>) -> usize {
+    let Some(asked) = asked.map(NonZeroUsize::get) else {
+        return 0;
+    };
+    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let cap = cores * MAX_JOBS_PER_CORE;
+    if asked > cap {
+        eprintln!(
+            "trialparse: --jobs {asked} is more than {MAX_JOBS_PER_CORE} per core ({cores} \
+             cores): using {cap}"
+        );
+        return cap;
+    }
+    asked
+}
+
+/// Names each input whose record has an `error` on stderr, in input order (ripgrep's
+/// habit), besides the record's own `error`: the first [`MAX_NAMED_ERRORS`], then a count.
+struct NameErrors<S> {
+    inner: S,
+    bar: ProgressBar,
+    named: u64,
+    more: u64,
+}
+
+impl<S: Sink> Sink for NameErrors<S> {
+    type Encoded = (S::Encoded, Option<String>);
+
+    fn encode(&self, record: Record) -> Self::Encoded {
+        let error = record.error.clone();
+        (self.inner.encode(record), error)
+    }
+
+    fn write(&mut self, (encoded, error): Self::Encoded) -> Result<(), BatchError> {
+        if let Some(error) = error {
+            if self.named < MAX_NAMED_ERRORS {
+                self.bar.suspend(|| eprintln!("trialparse: {error}"));
+                self.named += 1;
+            } else {
+                self.more += 1;
+            }
+        }
+        self.inner.write(encoded)
+    }
+
+    fn finish(self) -> Result<(), BatchError> {
+        if self.more > 0 {
+            eprintln!("trialparse: … and {} more inputs with errors", self.more);
+        }
+        self.inner.finish()
+    }
 }
 
 /// Progress bar on a terminal; counts records as workers finish them.
@@ -257,6 +372,22 @@ fn extract(args: ExtractArgs) -> ExitCode {
             "--to takes `csv DIR` or `parquet DIR`, not `{other}`"
         )),
     };
+    let table_dir = args.to.get(1).map(Path::new);
+    let named_inputs: Vec<&Path> = args
+        .inputs
+        .iter()
+        .chain(&args.input_jsonl)
+        .filter(|a| *a != "-")
+        .map(Path::new)
+        .collect();
+    let targets = output::check_targets(
+        args.output.as_deref(),
+        table_format.zip(table_dir),
+        &named_inputs,
+    );
+    if let Err(clash) = targets {
+        usage_error(&clash.to_string());
+    }
     // Inputs first: a run that cannot start must not touch the outputs of the last one.
     let show = !args.quiet && std::io::stderr().is_terminal();
     let (inputs, total): (Box<dyn Iterator<Item = Input>>, Option<u64>) = match &args.input_jsonl {
@@ -288,18 +419,23 @@ fn extract(args: ExtractArgs) -> ExitCode {
         },
         _ => None,
     };
-    let mut sink = Outputs { jsonl, tables };
     let options = batch::Options {
         forced: args.forced,
-        jobs: args.jobs.map_or(0, NonZeroUsize::get),
+        jobs: job_count(args.jobs),
         window: 0,
     };
     let bar = progress_bar(total, show);
+    let mut sink = NameErrors {
+        inner: Outputs { jsonl, tables },
+        bar: bar.clone(),
+        named: 0,
+        more: 0,
+    };
     let result = batch::run(inputs, &mut sink, &options, &Bar(bar.clone()));
     bar.finish_and_clear();
     let summary = match result.and_then(|s| sink.finish().map(|()| s)) {
         Ok(s) => s,
-        Err(e) => return fatal(e),
+        Err(e) => return failed(e),
     };
     if !args.quiet {
         eprintln!("{}", summary_line(&summary));
@@ -529,22 +665,33 @@ fn run_diff(args: DiffArgs) -> ExitCode {
         }
     }
     match written.and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fatal(format!("<stdout>: {e}")),
-        _ => ExitCode::from(u8::from(!equal)),
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => fatal(format!("<stdout>: {e}")),
+        Ok(()) => ExitCode::from(u8::from(!equal)),
     }
 }
 
 fn run_bench(args: BenchArgs) -> ExitCode {
+    use std::fmt::Write as _;
     let corpus = match Corpus::load(&args.dir, &args.ext) {
         Ok(c) => c,
         Err(e) => return fatal(e),
     };
-    let jobs = args.jobs.map_or(0, NonZeroUsize::get);
-    let report = match bench::bench(&corpus, jobs, args.repeat) {
+    if corpus.pages.is_empty() {
+        let filter = if args.ext.is_empty() {
+            String::new()
+        } else {
+            format!(" with extension {}", args.ext.join(", "))
+        };
+        return fatal(format!("{}: no pages{filter} to time", args.dir));
+    }
+    let report = match bench::bench(&corpus, job_count(args.jobs), args.repeat) {
         Ok(r) => r,
         Err(e) => return fatal(e),
     };
-    println!(
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "corpus: {} pages, {:.1} MB; timed: decode, detect, parse, extract, serialise to \
          JSON Lines (output discarded); best of {} runs",
         corpus.pages.len(),
@@ -552,7 +699,8 @@ fn run_bench(args: BenchArgs) -> ExitCode {
         args.repeat.max(1)
     );
     let threads = report.total().map_or(1, |r| r.parallel.threads);
-    println!(
+    let _ = writeln!(
+        out,
         "{:<18} {:>6} {:>7} {:>10} {:>10} {:>8} {:>10} {:>10}",
         "layout",
         "pages",
@@ -565,7 +713,8 @@ fn run_bench(args: BenchArgs) -> ExitCode {
     );
     let cpu = |t: &bench::Timing| t.mb_per_cpu_sec().map_or("-".into(), |v| format!("{v:.1}"));
     for row in &report.rows {
-        println!(
+        let _ = writeln!(
+            out,
             "{:<18} {:>6} {:>7.1} {:>10.1} {:>10.1} {:>7.2}x {:>10} {:>10}",
             row.layout.map_or("all", Format::name),
             row.single.pages,
@@ -577,6 +726,9 @@ fn run_bench(args: BenchArgs) -> ExitCode {
             cpu(&row.parallel),
         );
     }
-    println!("(MB/s: wall clock; cpu: MB per CPU-second of the run's threads, i.e. per core)");
-    ExitCode::SUCCESS
+    let _ = writeln!(
+        out,
+        "(MB/s: wall clock; cpu: MB per CPU-second of the run's threads, i.e. per core)"
+    );
+    print(&out)
 }

@@ -9,7 +9,7 @@ use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// Bumped whenever a field is renamed, removed or changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A registry id: `NCT` and exactly eight digits.
 pub fn is_nct_id(s: &str) -> bool {

@@ -5,6 +5,7 @@
 //! `\n`, NUL bytes replaced) is recorded in the [`Mapped`] map, so spans still point at the
 //! bytes exactly as read, and in a warning, so the user knows the file was not clean.
 
+use crate::limits::{TooLarge, DECODE_RUNS};
 use crate::record::Warning;
 use crate::span::{Mapped, MappedBuilder, Span};
 use crate::warning::WarningCode;
@@ -17,8 +18,14 @@ pub struct Decoded {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Decode bytes lossily; never fails.
-pub fn decode(bytes: &[u8]) -> Decoded {
+/// Decode bytes lossily. Fails only when the map would pass its cap
+/// ([`DECODE_RUNS`]): a file changed that densely is not text.
+///
+/// One pass over the bytes: valid UTF-8 is copied, and each change is a replacement piece in
+/// the map. Runs of the same change (a block of NUL bytes, of invalid bytes, of blank CRLF
+/// lines) share one map segment, so the map stays small however many bytes were changed.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, TooLarge> {
+    let cap = DECODE_RUNS.of(bytes.len());
     let mut warnings = Vec::new();
     let mut b = MappedBuilder::new();
     let mut pos = 0;
@@ -32,26 +39,28 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     let mut invalid = 0usize;
     let mut first_invalid = None;
-    let mut rest = &bytes[pos..];
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                b.push_source(s, pos);
-                break;
-            }
+    let mut nul = false;
+    while pos < bytes.len() {
+        let rest = &bytes[pos..];
+        let (valid, bad) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, 0),
             Err(e) => {
                 let good = e.valid_up_to();
                 // Safe: from_utf8 vouched for these bytes.
                 let s = std::str::from_utf8(&rest[..good]).unwrap_or_default();
-                b.push_source(s, pos);
-                let bad = e.error_len().unwrap_or(rest.len() - good);
-                let at = pos + good;
-                b.push_replace("\u{FFFD}", Span::new(at, at + bad));
-                invalid += 1;
-                first_invalid.get_or_insert(at);
-                pos = at + bad;
-                rest = &bytes[pos..];
+                (s, e.error_len().unwrap_or(rest.len() - good))
             }
+        };
+        nul |= push_controls(&mut b, valid, pos, cap)?;
+        pos += valid.len();
+        if bad > 0 {
+            if b.segments() > cap {
+                return Err(TooLarge::Decode { cap });
+            }
+            b.push_replace("\u{FFFD}", Span::new(pos, pos + bad));
+            invalid += 1;
+            first_invalid.get_or_insert(pos);
+            pos += bad;
         }
     }
     if let Some(at) = first_invalid {
@@ -61,56 +70,61 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             Some(Span::new(at, at + 1)),
         ));
     }
-    let text = b.finish();
-    let nul = memchr::memchr(0, bytes).is_some();
-    let text = if nul || memchr::memchr(b'\r', text.as_str().as_bytes()).is_some() {
-        if nul {
-            warnings.push(Warning::new(
-                WarningCode::NulBytes,
-                "NUL bytes replaced by spaces",
-                None,
-            ));
-        }
-        normalise_controls(&text)
-    } else {
-        text
-    };
-    Decoded { text, warnings }
+    if nul {
+        warnings.push(Warning::new(
+            WarningCode::NulBytes,
+            "NUL bytes replaced by spaces",
+            None,
+        ));
+    }
+    Ok(Decoded {
+        text: b.finish(),
+        warnings,
+    })
 }
 
-/// `\r\n` and lone `\r` → `\n`, NUL → space, keeping the map.
-fn normalise_controls(text: &Mapped) -> Mapped {
-    let s = text.as_str();
+/// Appends valid UTF-8 `s` (at source byte `at`) with `\r\n` and lone `\r` turned into
+/// `\n` and NUL into a space. Returns whether there was a NUL.
+fn push_controls(b: &mut MappedBuilder, s: &str, at: usize, cap: usize) -> Result<bool, TooLarge> {
     let bytes = s.as_bytes();
-    let mut b = MappedBuilder::new();
+    let mut nul = false;
     let mut start = 0;
-    let mut i = 0;
-    while let Some(off) = memchr::memchr2(b'\r', 0, &bytes[i..]) {
-        let at = i + off;
-        b.push_from(text, start..at);
-        if bytes[at] == 0 {
-            b.push_replace(" ", text.span(at..at + 1));
-            i = at + 1;
-        } else if bytes.get(at + 1) == Some(&b'\n') {
-            b.push_replace("\n", text.span(at..at + 2));
-            i = at + 2;
-        } else {
-            b.push_replace("\n", text.span(at..at + 1));
-            i = at + 1;
+    for i in memchr::memchr2_iter(b'\r', 0, bytes) {
+        if i < start {
+            // The `\n` of a `\r\n` already taken.
+            continue;
         }
-        start = i;
+        if b.segments() > cap {
+            return Err(TooLarge::Decode { cap });
+        }
+        b.push_source(&s[start..i], at + start);
+        if bytes[i] == 0 {
+            nul = true;
+            b.push_replace(" ", Span::new(at + i, at + i + 1));
+            start = i + 1;
+        } else if bytes.get(i + 1) == Some(&b'\n') {
+            b.push_replace("\n", Span::new(at + i, at + i + 2));
+            start = i + 2;
+        } else {
+            b.push_replace("\n", Span::new(at + i, at + i + 1));
+            start = i + 1;
+        }
     }
-    b.push_from(text, start..s.len());
-    b.finish()
+    b.push_source(&s[start..], at + start);
+    Ok(nul)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn ok(bytes: &[u8]) -> Decoded {
+        decode(bytes).expect("within the cap")
+    }
+
     #[test]
     fn clean_text_is_identity() {
-        let d = decode("Ages≥3\n".as_bytes());
+        let d = ok("Ages≥3\n".as_bytes());
         assert_eq!(d.text.as_str(), "Ages≥3\n");
         assert!(d.warnings.is_empty());
         assert_eq!(d.text.span(4..7), Span::new(4, 7));
@@ -118,7 +132,7 @@ mod tests {
 
     #[test]
     fn bom_is_skipped_and_spans_stay_on_bytes() {
-        let d = decode(b"\xEF\xBB\xBFabc");
+        let d = ok(b"\xEF\xBB\xBFabc");
         assert_eq!(d.text.as_str(), "abc");
         assert_eq!(d.text.span(1..2), Span::new(4, 5));
         assert_eq!(d.warnings[0].code, WarningCode::Bom);
@@ -126,7 +140,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_and_warned() {
-        let d = decode(b"ab\xFFcd\xC3");
+        let d = ok(b"ab\xFFcd\xC3");
         assert_eq!(d.text.as_str(), "ab\u{FFFD}cd\u{FFFD}");
         // "cd" sits after the 3-byte replacement but at source bytes 3..5.
         assert_eq!(d.text.span(5..7), Span::new(3, 5));
@@ -136,7 +150,7 @@ mod tests {
 
     #[test]
     fn crlf_and_lone_cr_become_newlines() {
-        let d = decode(b"a\r\nb\rc\x00d");
+        let d = ok(b"a\r\nb\rc\x00d");
         assert_eq!(d.text.as_str(), "a\nb\nc d");
         assert_eq!(d.text.span(2..3), Span::new(3, 4));
         assert_eq!(d.text.span(6..7), Span::new(7, 8));
@@ -144,8 +158,47 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_changed_bytes_cost_one_segment() {
+        for (byte, text) in [(0u8, " "), (b'\r', "\n"), (0xFF, "\u{FFFD}")] {
+            let mut bytes = b"ab".to_vec();
+            bytes.extend(std::iter::repeat(byte).take(100_000));
+            bytes.extend(b"cd");
+            let d = ok(&bytes);
+            assert!(d.text.segments() <= 3, "{byte:#x}: {}", d.text.segments());
+            let n = d.text.len();
+            assert_eq!(d.text.as_str()[2..n - 2], text.repeat(100_000));
+            // The text after the run still points at its own bytes, and each replaced
+            // byte at itself.
+            assert_eq!(d.text.span(n - 2..n), Span::new(100_002, 100_004));
+            let k = text.len();
+            assert_eq!(d.text.span(2 + 7 * k..2 + 8 * k), Span::new(9, 10));
+        }
+        let d = ok(&b"a\r\n".repeat(1000));
+        assert_eq!(d.text.as_str(), "a\n".repeat(1000));
+        assert_eq!(d.text.span(1996..1998), Span::new(2994, 2997));
+        let d = ok(&b"\r\n".repeat(1000));
+        assert_eq!(d.text.segments(), 1);
+        assert_eq!(d.text.span(10..11), Span::new(20, 22));
+    }
+
+    #[test]
+    fn densely_changed_bytes_pass_the_cap() {
+        // Every other byte invalid: a map segment per byte.
+        let n = 2 * DECODE_RUNS.free + 64;
+        let bytes: Vec<u8> = b"a\xFF".iter().copied().cycle().take(n).collect();
+        let cap = DECODE_RUNS.of(n);
+        assert_eq!(decode(&bytes).err(), Some(TooLarge::Decode { cap }));
+        let lines = b"a\r\n".repeat(n / 3);
+        assert!(decode(&lines).is_err());
+        // The same bytes in long runs are one segment each.
+        let mut runs = vec![b'a'; n / 2];
+        runs.extend(vec![0xFF; n / 2]);
+        assert_eq!(ok(&runs).text.segments(), 2);
+    }
+
+    #[test]
     fn empty_input() {
-        let d = decode(b"");
+        let d = ok(b"");
         assert_eq!(d.text.as_str(), "");
         assert!(d.warnings.is_empty());
     }

@@ -6,9 +6,13 @@
 //! the byte span *of the input file*, so each derived text is a [`Mapped`]: the text plus a
 //! piecewise map from its byte offsets to the original file's byte offsets.
 //!
-//! The map is a list of segments. A *copy* segment is a run of text bytes that equal source
-//! bytes one for one; a *replace* segment is text that stands for a source range of another
-//! length (`\n` for the two bytes `\\n`, `&` for `&amp;`, `U+FFFD` for one invalid byte).
+//! The map is a list of segments, each a run of equal *units*: a unit is some text bytes that
+//! stand, as a whole, for some source bytes. A copy is units of one text byte for one source
+//! byte; a replacement is one unit of another shape (`\n` for the two bytes `\\n`, `&` for
+//! `&amp;`, `U+FFFD` for one invalid byte). Adjacent units of the same shape over adjacent
+//! source bytes share one segment, so a run of 100 MB of NUL bytes turned into spaces, or of
+//! invalid bytes turned into U+FFFD, is one segment, not one per byte: the map grows with
+//! the number of *changes of shape*, not with the number of edits.
 //! Deriving a text from a derived text composes the maps, so spans never drift: they are
 //! computed from the slices a parser actually consumed, never re-counted.
 
@@ -59,11 +63,29 @@ impl Serialize for Span {
 struct Segment {
     /// First text byte of this segment; it runs to the next segment's `text` (or the end).
     text: usize,
-    /// Source range the segment stands for.
+    /// Source offset of the segment's first unit.
     src: usize,
-    src_end: usize,
-    /// Copy segments map byte for byte; replace segments map as a whole.
-    copy: bool,
+    /// Text bytes per unit (at least 1).
+    unit_text: usize,
+    /// Source bytes each unit stands for (0 for synthesised text).
+    unit_src: usize,
+}
+
+impl Segment {
+    /// Source offset where the unit holding text byte `pos` starts.
+    fn unit_start(&self, pos: usize) -> usize {
+        self.src + (pos - self.text) / self.unit_text * self.unit_src
+    }
+
+    /// Source offset just past the unit holding text byte `pos`.
+    fn unit_end(&self, pos: usize) -> usize {
+        self.unit_start(pos) + self.unit_src
+    }
+
+    /// Source offset just past the segment, given where its text ends.
+    fn src_end(&self, text_end: usize) -> usize {
+        self.src + (text_end - self.text) / self.unit_text * self.unit_src
+    }
 }
 
 /// A text together with the map from its byte offsets to input-file byte offsets.
@@ -93,6 +115,11 @@ impl Mapped {
         self.text.is_empty()
     }
 
+    /// Segments in the map: what the map costs, for tests and budgets.
+    pub fn segments(&self) -> usize {
+        self.segs.len()
+    }
+
     /// Index of the segment holding text byte `pos` (`pos < len`).
     fn seg_at(&self, pos: usize) -> Option<&Segment> {
         let i = self.segs.partition_point(|s| s.text <= pos);
@@ -108,11 +135,7 @@ impl Mapped {
         if pos >= self.text.len() {
             return self.src_end_of_text();
         }
-        match self.seg_at(pos) {
-            Some(s) if s.copy => s.src + (pos - s.text),
-            Some(s) => s.src,
-            None => 0,
-        }
+        self.seg_at(pos).map_or(0, |s| s.unit_start(pos))
     }
 
     /// Source offset just past text byte `pos - 1` (an exclusive end).
@@ -120,15 +143,11 @@ impl Mapped {
         if pos == 0 {
             return self.segs.first().map_or(0, |s| s.src);
         }
-        match self.seg_at(pos - 1) {
-            Some(s) if s.copy => s.src + (pos - s.text),
-            Some(s) => s.src_end,
-            None => 0,
-        }
+        self.seg_at(pos - 1).map_or(0, |s| s.unit_end(pos - 1))
     }
 
     fn src_end_of_text(&self) -> usize {
-        self.segs.last().map_or(0, |s| s.src_end)
+        self.segs.last().map_or(0, |s| s.src_end(self.text.len()))
     }
 
     /// The input-file span of a byte range of this text.
@@ -168,14 +187,19 @@ impl Mapped {
     }
 
     /// The map, piece by piece in text order: each text range with the input bytes it stands
-    /// for. `copy` pieces equal their source byte for byte; the others stand for their
-    /// source as a whole (an unescaped character, a decoded entity, a synthesised separator
-    /// with an empty source). Used to find the text under a span (the `show` pages).
+    /// for. A piece is a run of equal units, each `unit_text` text bytes standing as a whole
+    /// for `unit_src` source bytes: (1, 1) maps byte for byte; others are unescaped
+    /// characters, decoded entities, replacement characters, or synthesised separators
+    /// (`unit_src` 0). Used to find the text under a span (the `show` pages).
     pub fn pieces(&self) -> impl Iterator<Item = Piece> + '_ {
-        self.segs.iter().enumerate().map(|(i, s)| Piece {
-            text: s.text..self.seg_end(i),
-            src: Span::new(s.src, s.src_end),
-            copy: s.copy,
+        self.segs.iter().enumerate().map(|(i, s)| {
+            let end = self.seg_end(i);
+            Piece {
+                text: s.text..end,
+                src: Span::new(s.src, s.src_end(end)),
+                unit_text: s.unit_text,
+                unit_src: s.unit_src,
+            }
         })
     }
 
@@ -198,7 +222,31 @@ impl Serialize for Mapped {
 pub struct Piece {
     pub text: Range<usize>,
     pub src: Span,
-    pub copy: bool,
+    /// Text bytes per unit (at least 1).
+    pub unit_text: usize,
+    /// Source bytes each unit stands for (0 for synthesised text).
+    pub unit_src: usize,
+}
+
+impl Piece {
+    /// Text offset of the first unit that starts at or after source byte `s` (within the
+    /// piece; `text.end` when none does).
+    pub fn text_from(&self, s: usize) -> usize {
+        if self.unit_src == 0 || s <= self.src.start {
+            return self.text.start;
+        }
+        let units = (s - self.src.start).div_ceil(self.unit_src);
+        (self.text.start + units * self.unit_text).min(self.text.end)
+    }
+
+    /// Text offset just past the last whole unit that ends at or before source byte `e`.
+    pub fn text_to(&self, e: usize) -> usize {
+        if self.unit_src == 0 || e >= self.src.end {
+            return self.text.end;
+        }
+        let units = e.saturating_sub(self.src.start) / self.unit_src;
+        self.text.start + units * self.unit_text
+    }
 }
 
 /// Builds a [`Mapped`] piece by piece, each piece saying where it came from.
@@ -225,40 +273,46 @@ impl MappedBuilder {
         &self.text
     }
 
-    fn push_seg(&mut self, text: &str, src: usize, src_end: usize, copy: bool) {
+    /// Segments in the map so far.
+    pub fn segments(&self) -> usize {
+        self.segs.len()
+    }
+
+    /// Appends `text` as units of `unit_text` text bytes, the first standing for the source
+    /// bytes from `src`, each `unit_src` long. `text` holds whole units.
+    fn push_units(&mut self, text: &str, src: usize, unit_text: usize, unit_src: usize) {
         if text.is_empty() {
             return;
         }
         let at = self.text.len();
-        if let Some(last) = self.segs.last_mut() {
-            // Merge adjacent copies so the map stays as short as the number of edits.
-            if copy && last.copy && last.src_end == src {
-                last.src_end = src_end;
-                self.text.push_str(text);
+        self.text.push_str(text);
+        if let Some(last) = self.segs.last() {
+            // Same shape over adjacent source bytes: the run grows, the map does not.
+            if last.unit_text == unit_text && last.unit_src == unit_src && last.src_end(at) == src {
                 return;
             }
         }
         self.segs.push(Segment {
             text: at,
             src,
-            src_end,
-            copy,
+            unit_text,
+            unit_src,
         });
-        self.text.push_str(text);
     }
 
     /// Append `text`, a verbatim copy of the input at byte `src`.
     pub fn push_source(&mut self, text: &str, src: usize) {
-        self.push_seg(text, src, src + text.len(), true);
+        self.push_units(text, src, 1, 1);
     }
 
     /// Append `text` that stands for the input bytes `src` (an unescaped character, a
     /// decoded entity, a synthesised separator: `src` may be empty for the latter).
     pub fn push_replace(&mut self, text: &str, src: Span) {
-        self.push_seg(text, src.start, src.end, false);
+        self.push_units(text, src.start, text.len(), src.len());
     }
 
-    /// Append a range of another mapped text, keeping its map to the input.
+    /// Append a range of another mapped text, keeping its map to the input. A range that
+    /// starts or ends inside a unit keeps that part of the unit standing for the whole unit.
     pub fn push_from(&mut self, from: &Mapped, range: Range<usize>) {
         let end = range.end.min(from.text.len());
         let mut pos = range.start.min(end);
@@ -269,16 +323,27 @@ impl MappedBuilder {
         while pos < end && i < from.segs.len() {
             let seg = from.segs[i];
             let seg_end = from.seg_end(i).min(end);
-            if seg_end > pos {
-                let piece = &from.text[pos..seg_end];
-                if seg.copy {
-                    let s = seg.src + (pos - seg.text);
-                    self.push_seg(piece, s, s + piece.len(), true);
+            while pos < seg_end {
+                let into = (pos - seg.text) % seg.unit_text;
+                let whole = if into == 0 {
+                    (seg_end - pos) / seg.unit_text * seg.unit_text
                 } else {
-                    self.push_seg(piece, seg.src, seg.src_end, false);
-                }
-                pos = seg_end;
+                    0
+                };
+                // Whole units keep their shape; a part of a unit stands for all of it.
+                let (stop, unit_text) = if whole > 0 {
+                    (pos + whole, seg.unit_text)
+                } else {
+                    let stop = (pos - into + seg.unit_text).min(seg_end);
+                    (stop, stop - pos)
+                };
+                let Some(piece) = from.text.get(pos..stop) else {
+                    break;
+                };
+                self.push_units(piece, seg.unit_start(pos), unit_text, seg.unit_src);
+                pos = stop;
             }
+            pos = pos.max(seg_end);
             i += 1;
         }
     }
@@ -349,20 +414,23 @@ mod tests {
         b.push_source("c", 16);
         let m = b.finish();
         let got: Vec<Piece> = m.pieces().collect();
-        let piece = |text: Range<usize>, s, e, copy| Piece {
+        let piece = |text: Range<usize>, s, e, unit_text, unit_src| Piece {
             text,
             src: Span::new(s, e),
-            copy,
+            unit_text,
+            unit_src,
         };
         assert_eq!(
             got,
             [
-                piece(0..2, 10, 12, true),
-                piece(2..3, 12, 16, false),
-                piece(3..4, 16, 16, false),
-                piece(4..5, 16, 17, true),
+                piece(0..2, 10, 12, 1, 1),
+                piece(2..3, 12, 16, 1, 4),
+                piece(3..4, 16, 16, 1, 0),
+                piece(4..5, 16, 17, 1, 1),
             ]
         );
+        assert_eq!((got[0].text_from(11), got[0].text_to(11)), (1, 1));
+        assert_eq!((got[1].text_from(13), got[1].text_to(15)), (3, 2));
     }
 
     #[test]
@@ -371,6 +439,72 @@ mod tests {
         assert_eq!(m.span(2..99), Span::new(2, 3));
         assert_eq!(m.span(50..60), Span::new(3, 3));
         assert_eq!(Mapped::default().span(0..4), Span::new(0, 0));
+    }
+
+    #[test]
+    fn runs_of_equal_replacements_share_one_segment() {
+        // Three invalid bytes (U+FFFD each) then three `&amp;` (one `&` each).
+        let mut b = MappedBuilder::new();
+        b.push_source("ab", 0);
+        for at in 2..5 {
+            b.push_replace("\u{FFFD}", Span::new(at, at + 1));
+        }
+        for at in (5..20).step_by(5) {
+            b.push_replace("&", Span::new(at, at + 5));
+        }
+        b.push_source("z", 20);
+        let m = b.finish();
+        assert_eq!(m.as_str(), "ab\u{FFFD}\u{FFFD}\u{FFFD}&&&z");
+        assert_eq!(m.segments(), 4);
+        // Each unit still maps to its own source bytes.
+        assert_eq!(m.span(5..8), Span::new(3, 4));
+        assert_eq!(
+            m.span(6..7),
+            Span::new(3, 4),
+            "inside a unit: the whole unit"
+        );
+        assert_eq!(m.span(12..13), Span::new(10, 15));
+        assert_eq!(m.span(11..14), Span::new(5, 20));
+        assert_eq!(m.span(14..15), Span::new(20, 21));
+        assert_eq!(m.full_span(), Span::new(0, 21));
+    }
+
+    #[test]
+    fn one_byte_replacements_merge_with_copies() {
+        // NUL → space is one text byte for one source byte: the same map as a copy.
+        let mut b = MappedBuilder::new();
+        b.push_source("a", 7);
+        b.push_replace(" ", Span::new(8, 9));
+        b.push_source("b", 9);
+        let m = b.finish();
+        assert_eq!(m.segments(), 1);
+        assert_eq!(m, Mapped::identity("a b", 7));
+    }
+
+    #[test]
+    fn slices_of_runs_keep_exact_units() {
+        // "x" then a run of four `\n` escapes (one newline for two source bytes each), "y".
+        let mut b = MappedBuilder::new();
+        b.push_source("x", 0);
+        for at in (1..9).step_by(2) {
+            b.push_replace("\n", Span::new(at, at + 2));
+        }
+        b.push_source("y", 9);
+        let m = b.finish();
+        let sub = m.slice(2..6);
+        assert_eq!(sub.as_str(), "\n\n\ny");
+        assert_eq!(sub.full_span(), Span::new(3, 10));
+        assert_eq!(sub.span(1..2), Span::new(5, 7));
+        assert_eq!(sub.segments(), 2);
+        // A multi-byte unit cut in two: each part stands for the whole unit.
+        let mut b = MappedBuilder::new();
+        b.push_replace("* ", Span::new(4, 5));
+        b.push_source("ok", 5);
+        let m = b.finish();
+        let tail = m.slice(1..4);
+        assert_eq!(tail.as_str(), " ok");
+        assert_eq!(tail.span(0..1), Span::new(4, 5));
+        assert_eq!(tail.span(1..3), Span::new(5, 7));
     }
 
     #[test]

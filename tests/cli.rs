@@ -325,7 +325,7 @@ fn csv_tables_are_written() {
         .starts_with("path,nct_id,schema_version,format,"));
     let row = lines.next().unwrap();
     assert!(row.starts_with(&format!(
-        "{},,1,find_a_trial,",
+        "{},,2,find_a_trial,",
         s(&dir.path().join("p000.txt"))
     )));
     assert_eq!(lines.count(), 1);
@@ -402,7 +402,7 @@ fn parquet_tables_read_back() {
         first.get_string(0).unwrap(),
         &s(&dir.path().join("p000.txt"))
     );
-    assert_eq!(first.get_long(2).unwrap(), 1);
+    assert_eq!(first.get_long(2).unwrap(), 2);
     let json = run(&["extract", "-q", &s(dir.path())]);
     let expected: usize = records(&json.stdout)
         .iter()
@@ -698,5 +698,348 @@ fn help_explains_the_commands() {
         "Exit status",
     ] {
         assert!(text.contains(opt), "{opt}");
+    }
+}
+
+/// Whether this process may make device nodes (root); prints why a test part is skipped.
+fn can_mknod(why: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    let ok = Command::new("mknod")
+        .args([&s(&probe), "c", "1", "3"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|st| st.success());
+    if !ok {
+        println!("skipped {why}: mknod needs root here");
+    }
+    ok
+}
+
+fn file_type(p: &Path) -> std::fs::FileType {
+    std::fs::symlink_metadata(p).unwrap().file_type()
+}
+
+#[test]
+fn outputs_that_are_not_regular_files_are_written_into() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = corpus(3);
+    let inputs = s(dir.path());
+    // The system's devices, where they are devices (a machine whose /dev/null some other
+    // program replaced by a file cannot tell us anything here).
+    let device = |p: &str| std::fs::metadata(p).is_ok_and(|m| m.file_type().is_char_device());
+    if device("/dev/null") {
+        let out = run(&["extract", "-q", "-o", "/dev/null", &inputs]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(device("/dev/null"));
+    } else {
+        println!("skipped /dev/null: it is not a character device on this machine");
+    }
+    if device("/dev/full") {
+        // A full device: a clean write error, and the device is still a device.
+        let out = run(&["extract", "-q", "-o", "/dev/full", &inputs]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("/dev/full: cannot write:"), "{err}");
+        assert!(device("/dev/full"));
+    } else {
+        println!("skipped /dev/full: it is not a character device on this machine");
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    if can_mknod("the character-device case") {
+        let null = scratch.path().join("null");
+        assert!(Command::new("mknod")
+            .args([&s(&null), "c", "1", "3"])
+            .status()
+            .unwrap()
+            .success());
+        let out = run(&["extract", "-q", "-o", &s(&null), &inputs]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(file_type(&null).is_char_device());
+    }
+    // A FIFO: the records come out of it, and it stays a FIFO.
+    let fifo = scratch.path().join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = run(&["extract", "-q", "-o", &s(&fifo), &inputs]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(records(&reader.join().unwrap()).len(), 3);
+    assert!(file_type(&fifo).is_fifo());
+    // A link to the process's own standard output writes to it, and stays a link.
+    let link = scratch.path().join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
+    let out = run(&["extract", "-q", "-o", &s(&link), &inputs]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(records(&out.stdout).len(), 3);
+    assert!(file_type(&link).is_symlink());
+    // Nothing else appeared in the scratch directory (no temporary files left).
+    let mut names: Vec<String> = std::fs::read_dir(scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "null")
+        .collect();
+    names.sort();
+    assert_eq!(names, ["fifo", "stdout"]);
+}
+
+#[test]
+fn a_link_to_a_file_replaces_the_file_not_the_link() {
+    let dir = corpus(2);
+    let scratch = tempfile::tempdir().unwrap();
+    let real = scratch.path().join("real.jsonl");
+    std::fs::write(&real, "old").unwrap();
+    let link = scratch.path().join("out.jsonl");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = run(&["extract", "-q", "-o", &s(&link), &s(dir.path())]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(file_type(&link).is_symlink());
+    assert_eq!(records(&std::fs::read(&real).unwrap()).len(), 2);
+}
+
+#[test]
+fn outputs_that_clash_are_refused_before_anything_is_written() {
+    let dir = corpus(2);
+    let scratch = tempfile::tempdir().unwrap();
+    let tables = scratch.path().join("tables");
+    let page = s(&dir.path().join("p000.txt"));
+    let cases: [(Vec<String>, &str); 4] = [
+        (
+            vec![
+                "--to".into(),
+                "csv".into(),
+                s(&tables),
+                "-o".into(),
+                s(&tables.join("trials.csv")),
+            ],
+            "is one of the tables that --to csv",
+        ),
+        (
+            vec![
+                "--to".into(),
+                "parquet".into(),
+                s(&tables),
+                "-o".into(),
+                s(&tables.join("trials/part-00000.parquet")),
+            ],
+            "is one of the tables that --to parquet",
+        ),
+        (vec!["-o".into(), page.clone()], "is also an input"),
+        (
+            vec!["--to".into(), "csv".into(), s(dir.path())],
+            "would be replaced",
+        ),
+    ];
+    std::fs::write(dir.path().join("trials.csv"), "mine").unwrap();
+    for (args, message) in cases {
+        let mut all = vec!["extract".to_owned(), "-q".into(), page.clone()];
+        all.extend(args);
+        all.push(s(&dir.path().join("trials.csv")));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(2), "{all:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{all:?}: {err}");
+        assert!(!tables.exists(), "{all:?}");
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), PAGE);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("trials.csv")).unwrap(),
+            "mine"
+        );
+    }
+}
+
+#[test]
+fn a_failed_publish_leaves_the_earlier_tables_and_other_files_whole() {
+    let dir = corpus(3);
+    for kind in ["csv", "parquet"] {
+        let out_dir = tempfile::tempdir().unwrap();
+        let tables = out_dir.path().join("t");
+        let first = run(&["extract", "-q", "--to", kind, &s(&tables), &s(dir.path())]);
+        assert_eq!(first.status.code(), Some(0), "{kind}");
+        // A file of the user's beside the tables, and one in the way of the new set:
+        // `warnings` (a Parquet table's directory) as a file, `warnings.csv` as a directory.
+        std::fs::write(tables.join("notes.txt"), "mine").unwrap();
+        let blocker = tables.join(if kind == "csv" {
+            "warnings.csv"
+        } else {
+            "warnings"
+        });
+        if blocker.is_dir() {
+            std::fs::remove_dir_all(&blocker).unwrap();
+        } else {
+            std::fs::remove_file(&blocker).unwrap();
+        }
+        if kind == "csv" {
+            std::fs::create_dir(&blocker).unwrap();
+            std::fs::write(blocker.join("keep"), "mine").unwrap();
+        } else {
+            std::fs::write(&blocker, "mine").unwrap();
+        }
+        let before = tree(&tables);
+        let more = corpus(5);
+        let out = run(&["extract", "-q", "--to", kind, &s(&tables), &s(more.path())]);
+        assert_eq!(out.status.code(), Some(2), "{kind}");
+        assert_eq!(tree(&tables), before, "{kind}: the earlier set changed");
+        let left: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "{kind}: no staging directory left");
+        // Without the blocker the new set replaces the old and the user's file stays.
+        if blocker.is_dir() {
+            std::fs::remove_dir_all(&blocker).unwrap();
+        } else {
+            std::fs::remove_file(&blocker).unwrap();
+        }
+        let out = run(&["extract", "-q", "--to", kind, &s(&tables), &s(more.path())]);
+        assert_eq!(out.status.code(), Some(0), "{kind}");
+        assert_eq!(
+            std::fs::read_to_string(tables.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        let hidden: Vec<String> = tree(&tables)
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| n.contains("/.") || n.starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "{kind}: {hidden:?}");
+    }
+}
+
+#[test]
+fn jobs_are_capped_at_a_multiple_of_the_cores() {
+    let dir = corpus(1);
+    let out = run(&["extract", "-q", "--jobs", "100000", &s(dir.path())]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(records(&out.stdout).len(), 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("trialparse: --jobs 100000 is more than 4 per core"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreadable_inputs_are_named_on_stderr_up_to_a_cap() {
+    let dir = corpus(1);
+    let missing: Vec<String> = (0..25)
+        .map(|i| s(&dir.path().join(format!("gone{i:02}.txt"))))
+        .collect();
+    let mut args = vec!["extract", "-q"];
+    args.extend(missing.iter().map(String::as_str));
+    let page = s(&dir.path().join("p000.txt"));
+    args.push(&page);
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(records(&out.stdout).len(), 26);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 21, "{err}");
+    for (line, path) in lines[..20].iter().zip(&missing) {
+        assert!(
+            line.starts_with(&format!("trialparse: {path}: cannot read:")),
+            "{line}"
+        );
+    }
+    assert_eq!(lines[20], "trialparse: … and 5 more inputs with errors");
+}
+
+/// Runs the binary with stdout a pipe whose reader takes `keep` bytes and then goes away.
+fn closed_stdout(args: &[&str], keep: usize) -> Output {
+    use std::io::Read;
+    let mut child = bin()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0; keep];
+    stdout.read_exact(&mut head).unwrap();
+    drop(stdout);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    let dir = corpus(400);
+    let out = closed_stdout(
+        &["extract", "-q", "-j", "1", &s(dir.path()), &s(dir.path())],
+        10,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // diff: two runs that differ in every record.
+    let scratch = tempfile::tempdir().unwrap();
+    let (a, b) = (scratch.path().join("a"), scratch.path().join("b"));
+    let line = |i: usize, v: usize| format!("{{\"path\": \"p{i}\", \"v\": {v}}}\n");
+    std::fs::write(&a, (0..20_000).map(|i| line(i, 1)).collect::<String>()).unwrap();
+    std::fs::write(&b, (0..20_000).map(|i| line(i, 2)).collect::<String>()).unwrap();
+    let out = closed_stdout(&["diff", &s(&a), &s(&b)], 10);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // bench: the reader is gone before the report is printed.
+    let out = closed_stdout(&["bench", &s(dir.path()), "--repeat", "1"], 0);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn bench_of_nothing_fails() {
+    let out = run(&["bench", "/no/such/dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(&["bench", &s(empty.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no pages to time"), "{err}");
+    let dir = corpus(2);
+    let out = run(&["bench", &s(dir.path()), "--ext", "html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no pages with extension html"));
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_temporary_files() {
+    for (signal, status) in [("INT", 130), ("TERM", 143)] {
+        let scratch = tempfile::tempdir().unwrap();
+        std::fs::create_dir(scratch.path().join("tables")).unwrap();
+        std::fs::write(scratch.path().join("tables/notes.txt"), "mine").unwrap();
+        let before = tree(scratch.path());
+        let mut child = bin()
+            .args(["extract", "-q", "--input-jsonl", "-", "--to", "csv"])
+            .arg(scratch.path().join("tables"))
+            .arg("-o")
+            .arg(scratch.path().join("run.jsonl"))
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Standard input that never ends: the run is mid-way, its temporaries exist.
+        let mut stdin = child.stdin.take().unwrap();
+        let line = serde_json::json!({"path": "a", "content": PAGE});
+        writeln!(stdin, "{line}").unwrap();
+        while std::fs::read_dir(scratch.path()).unwrap().count() < 3 {
+            assert!(child.try_wait().unwrap().is_none(), "exited early");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let st = child.wait().unwrap();
+        assert_eq!(st.code(), Some(status), "SIG{signal}");
+        drop(stdin);
+        assert_eq!(
+            tree(scratch.path()),
+            before,
+            "SIG{signal}: temporaries left"
+        );
+        let names: Vec<_> = std::fs::read_dir(scratch.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "SIG{signal}: only the table directory");
     }
 }

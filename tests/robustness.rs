@@ -230,6 +230,53 @@ fn line_ends_change_only_the_spans() {
     }
 }
 
+/// The page with `line` inserted as a line of its own after criteria line `after` (counted
+/// from the "Inclusion Criteria:" line).
+fn with_line_in_criteria(after: usize, line: &[u8]) -> Vec<u8> {
+    let start = FIND_PAGE.find("Inclusion Criteria:").unwrap();
+    let ends: Vec<usize> = FIND_PAGE[start..]
+        .match_indices('\n')
+        .map(|(i, _)| start + i + 1)
+        .collect();
+    let at = ends[after % ends.len()].min(FIND_PAGE.len());
+    let mut page = FIND_PAGE.as_bytes()[..at].to_vec();
+    page.extend_from_slice(line);
+    page.push(b'\n');
+    page.extend_from_slice(&FIND_PAGE.as_bytes()[at..]);
+    page
+}
+
+/// Criteria texts, and the bytes each criterion's span covers, of a page.
+fn criteria_bytes(page: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let rec = json(&parse_checked(page));
+    criteria(&rec)
+        .into_iter()
+        .map(|(text, span)| {
+            let (s, e) = (span[0].as_u64().unwrap(), span[1].as_u64().unwrap());
+            (text, page[s as usize..e as usize].to_vec())
+        })
+        .collect()
+}
+
+/// A line of a byte run decoding changes (NUL, invalid bytes, CR line ends) is one map
+/// segment however long; the criteria around it keep their text and exact spans.
+fn check_run_keeps_spans_exact(after: usize, run: &[u8], len: usize) {
+    static CLEAN: std::sync::OnceLock<Vec<(String, Vec<u8>)>> = std::sync::OnceLock::new();
+    let clean = CLEAN.get_or_init(|| criteria_bytes(FIND_PAGE.as_bytes()));
+    let line: Vec<u8> = run.iter().copied().cycle().take(len * run.len()).collect();
+    let page = with_line_in_criteria(after, &line);
+    assert_eq!(&criteria_bytes(&page), clean, "run of {run:?} x {len}");
+}
+
+#[test]
+fn runs_of_replaced_bytes_keep_spans_exact() {
+    for run in [&b"\0"[..], b"\xFF", b"\r", b"\r\n", b"\xE2\x89", b"\xC3"] {
+        for after in 0..8 {
+            check_run_keeps_spans_exact(after, run, 30_000);
+        }
+    }
+}
+
 #[test]
 fn mixed_scripts_keep_spans_on_char_boundaries() {
     let page = FIND_PAGE.replace("Pregnancy", "妊娠中 Беременность حامل 🤰 Schwangerschaft");
@@ -356,8 +403,8 @@ fn run_batch(inputs: Vec<Input>) -> Vec<Value> {
     struct Collect(Vec<Value>);
     impl Sink for Collect {
         type Encoded = Vec<u8>;
-        fn encode(&self, r: &Record) -> Vec<u8> {
-            jsonl::encode(r)
+        fn encode(&self, r: Record) -> Vec<u8> {
+            jsonl::encode(&r)
         }
         fn write(&mut self, e: Vec<u8>) -> Result<(), batch::BatchError> {
             self.0.push(serde_json::from_slice(&e).unwrap());
@@ -421,6 +468,42 @@ fn a_bad_file_does_not_change_its_neighbours() {
         } else {
             assert!(rec["error"].is_null(), "{name}: {}", rec["error"]);
         }
+    }
+}
+
+#[test]
+fn inputs_past_the_caps_get_an_error_record_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bullets = format!("Inclusion Criteria:\n{}", "* a\n".repeat(700_000));
+    let files: [(&str, Vec<u8>, &str); 4] = [
+        ("a_page.txt", FIND_PAGE.into(), ""),
+        ("b_bullets.txt", bullets.into_bytes(), "lines"),
+        (
+            "c_binary.bin",
+            b"a\xFF".repeat(1_100_000),
+            "decoding changes more than",
+        ),
+        ("d_page.txt", FIND_PAGE.into(), ""),
+    ];
+    for (name, bytes, _) in &files {
+        std::fs::write(d.join(name), bytes).unwrap();
+    }
+    let recs = run_batch(PathInputs::new(vec![d.to_string_lossy().into_owned()]).collect());
+    assert_eq!(recs.len(), 4);
+    for (rec, (name, _, error)) in recs.iter().zip(&files) {
+        if error.is_empty() {
+            assert!(rec["error"].is_null(), "{name}");
+            assert_eq!(rec["nct_id"], "NCT01234567");
+            continue;
+        }
+        let path = d.join(name).to_string_lossy().into_owned();
+        let got = rec["error"].as_str().unwrap();
+        assert!(
+            got.starts_with(&format!("{path}: too large to parse: ")) && got.contains(error),
+            "{got}"
+        );
+        assert_eq!(rec["eligibility"]["other"], serde_json::json!([]));
     }
 }
 
@@ -503,6 +586,22 @@ proptest! {
         let bytes = mutate(FIXTURES[fixture].as_bytes(), &mutations);
         let rec = parse_bytes("p", &bytes, None);
         prop_assert!(check_spans(&bytes, &rec).is_ok(), "{:?}", check_spans(&bytes, &rec));
+    }
+
+    #[test]
+    fn runs_of_replaced_bytes_anywhere_in_the_criteria_keep_spans_exact(
+        after in 0..16usize,
+        run in prop_oneof![
+            Just(b"\0".to_vec()),
+            Just(b"\xFF".to_vec()),
+            Just(b"\r".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\xF0\x9F".to_vec()),
+            Just(b" \0\xFE".to_vec()),
+        ],
+        len in 1..5_000usize,
+    ) {
+        check_run_keeps_spans_exact(after, &run, len);
     }
 
     #[test]

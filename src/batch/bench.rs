@@ -47,7 +47,8 @@ impl Corpus {
                         path: path.clone(),
                         source,
                     })?;
-                    let format = crate::detect::detect(crate::source::decode(&bytes).text.as_str());
+                    let format = crate::source::decode(&bytes)
+                        .map_or(Format::Unknown, |d| crate::detect::detect(d.text.as_str()));
                     pages.push(Page {
                         path,
                         bytes,

@@ -189,7 +189,7 @@ pub fn run<S: Sink>(
                         warnings: rec.warnings.len() as u64,
                         error: rec.error.is_some(),
                     };
-                    (sink.encode(&rec), counts)
+                    (sink.encode(rec), counts)
                 })
                 .collect()
         });

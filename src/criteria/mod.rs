@@ -10,6 +10,7 @@
 mod lines;
 mod text;
 
+use crate::limits::{TooLarge, CRITERIA, LINES};
 use crate::warning::WarningCode;
 use std::ops::Range;
 
@@ -20,11 +21,16 @@ use lines::{Family, Kind, Line};
 /// Deeper lists are flattened onto this level (with a `criteria_depth` warning).
 const MAX_DEPTH: usize = 32;
 
-/// Parse a criteria block. Never fails: odd structure becomes warnings.
-pub fn parse(block: &Mapped, warnings: &mut Vec<Warning>) -> Eligibility {
+/// Parse a criteria block. Odd structure becomes warnings; it fails only for a block past
+/// the caps on lines and criteria ([`crate::limits`]).
+pub fn parse(block: &Mapped, warnings: &mut Vec<Warning>) -> Result<Eligibility, TooLarge> {
     let src = block.as_str();
+    let cap = LINES.of(src.len());
+    if memchr::memchr_iter(b'\n', src.as_bytes()).count() >= cap {
+        return Err(TooLarge::Lines { cap });
+    }
     let lines = classify_all(src);
-    let mut tree = Tree::new(src);
+    let mut tree = Tree::new(src, CRITERIA.of(src.len()));
     let mut next_item_indent = None;
     let mut list_follows = vec![false; lines.len()];
     for (i, line) in lines.iter().enumerate().rev() {
@@ -37,6 +43,11 @@ pub fn parse(block: &Mapped, warnings: &mut Vec<Warning>) -> Eligibility {
     }
     for (line, follows) in lines.into_iter().zip(list_follows) {
         tree.line(line, follows);
+        if tree.full {
+            return Err(TooLarge::Criteria {
+                cap: tree.max_nodes,
+            });
+        }
     }
     if let Some(r) = tree.capped.clone() {
         warnings.push(Warning::new(
@@ -53,7 +64,7 @@ pub fn parse(block: &Mapped, warnings: &mut Vec<Warning>) -> Eligibility {
             (!block.is_empty()).then(|| block.full_span()),
         ));
     }
-    el
+    Ok(el)
 }
 
 fn classify_all(src: &str) -> Vec<Line> {
@@ -105,10 +116,14 @@ struct Tree<'a> {
     capped: Option<Range<usize>>,
     /// Whether a header line without a list marker has been seen.
     plain_header: bool,
+    /// The cap on nodes ([`CRITERIA`]), and whether the tree reached it: `parse` gives up
+    /// after the line that did.
+    max_nodes: usize,
+    full: bool,
 }
 
 impl<'a> Tree<'a> {
-    fn new(src: &'a str) -> Tree<'a> {
+    fn new(src: &'a str, max_nodes: usize) -> Tree<'a> {
         Tree {
             src,
             nodes: Vec::new(),
@@ -117,6 +132,8 @@ impl<'a> Tree<'a> {
             cont: None,
             capped: None,
             plain_header: false,
+            max_nodes,
+            full: false,
         }
     }
 
@@ -293,6 +310,11 @@ impl<'a> Tree<'a> {
     }
 
     fn push_node(&mut self, range: Range<usize>, parent: Option<usize>) -> usize {
+        if self.nodes.len() >= self.max_nodes {
+            // The rest of the line attaches to the last node; the parse fails after it.
+            self.full = true;
+            return self.nodes.len() - 1;
+        }
         self.nodes.push(Node {
             range,
             parent,

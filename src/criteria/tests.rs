@@ -4,7 +4,7 @@ use crate::warning::WarningCode;
 
 fn run(src: &str) -> (Eligibility, Vec<Warning>) {
     let mut w = Vec::new();
-    let el = parse(&Mapped::identity(src, 0), &mut w);
+    let el = parse(&Mapped::identity(src, 0), &mut w).expect("within the caps");
     (el, w)
 }
 
@@ -486,4 +486,29 @@ mod generated {
             }
         }
     }
+}
+
+#[test]
+fn blocks_past_the_caps_fail() {
+    let mut w = Vec::new();
+    let mut parse_str = |s: &str| parse(&Mapped::identity(s, 0), &mut w);
+    // A criterion per four bytes: the cap is one per 32 bytes plus an allowance.
+    let bullets = "* a\n".repeat(CRITERIA.free + 10_000);
+    let cap = CRITERIA.of(bullets.len());
+    assert_eq!(parse_str(&bullets).err(), Some(TooLarge::Criteria { cap }));
+    // Inline items count too, within one line.
+    let inline = format!("* {}\n", "① a ".repeat(CRITERIA.free + 10_000));
+    let cap = CRITERIA.of(inline.len());
+    assert_eq!(parse_str(&inline).err(), Some(TooLarge::Criteria { cap }));
+    let blank = "\n".repeat(LINES.free + 10_000);
+    let cap = LINES.of(blank.len());
+    assert_eq!(parse_str(&blank).err(), Some(TooLarge::Lines { cap }));
+    // Short criteria within the allowance, and long ones far beyond it, are fine.
+    let el = parse_str(&"* a\n".repeat(CRITERIA.free)).expect("at the cap");
+    assert_eq!(el.other.len(), CRITERIA.free);
+    let long = "* Platelets >= 100,000/mm3 and ANC > 1500\n".repeat(2 * CRITERIA.free);
+    assert_eq!(
+        parse_str(&long).expect("real criteria").other.len(),
+        2 * CRITERIA.free
+    );
 }

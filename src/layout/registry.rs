@@ -672,7 +672,7 @@ pub(crate) mod corpus {
                 }
             }
             if with_criteria {
-                let decoded = crate::source::decode(&bytes);
+                let decoded = crate::source::decode(&bytes).expect("a registry page decodes");
                 let mut r = Record::new(name, rec.format);
                 let crit = crate::layout::parse(rec.format, &decoded.text, &mut r);
                 let want = truth["eligibility_criteria"].as_str();

@@ -6,6 +6,7 @@
 //! ([`rows`]) and handed to a [`TableWriter`] (CSV or Parquet). List-valued trial fields
 //! (phases, conditions, …) are stored as JSON array text, which every loader can split.
 
+use super::atomic::StagedDir;
 use super::Sink;
 use crate::error::BatchError;
 use crate::record::{AgeBound, AgeValue, Criterion, Number, Record, Section};
@@ -359,31 +360,30 @@ pub trait TableWriter: Send {
     fn finish(self: Box<Self>) -> Result<(), BatchError>;
 }
 
-/// Tables output: rows built in parallel, written by a CSV or Parquet writer.
+/// Tables output: rows built in parallel, written by a CSV or Parquet writer into a staging
+/// directory, published into the table directory as one set when the run is complete.
 pub struct TableSink {
     /// Only ever used through `&mut self` (`get_mut`, no locking); the mutex makes the sink
     /// `Sync` so `encode` can run on worker threads.
     writer: Mutex<Box<dyn TableWriter>>,
+    staged: StagedDir,
+    kind: TableFormat,
 }
 
 impl TableSink {
-    pub fn new(writer: Box<dyn TableWriter>) -> TableSink {
-        TableSink {
-            writer: Mutex::new(writer),
-        }
-    }
-
-    /// Creates `dir` if needed and opens CSV (`csv`) or Parquet (`parquet`) tables in it.
+    /// Opens CSV (`csv`) or Parquet (`parquet`) tables for `dir`. Nothing in `dir` changes
+    /// until [`Sink::finish`]; a run that fails or is interrupted leaves it as it was.
     pub fn open(kind: TableFormat, dir: &Path) -> Result<TableSink, BatchError> {
-        std::fs::create_dir_all(dir).map_err(|source| BatchError::Write {
-            path: dir.to_string_lossy().into_owned(),
-            source,
-        })?;
+        let staged = StagedDir::create(dir)?;
         let writer: Box<dyn TableWriter> = match kind {
-            TableFormat::Csv => Box::new(super::csv::CsvTables::create(dir)?),
-            TableFormat::Parquet => Box::new(super::parquet::ParquetTables::create(dir)?),
+            TableFormat::Csv => Box::new(super::csv::CsvTables::create(staged.path())?),
+            TableFormat::Parquet => Box::new(super::parquet::ParquetTables::create(staged.path())?),
         };
-        Ok(TableSink::new(writer))
+        Ok(TableSink {
+            writer: Mutex::new(writer),
+            staged,
+            kind,
+        })
     }
 }
 
@@ -393,11 +393,47 @@ pub enum TableFormat {
     Parquet,
 }
 
+impl TableFormat {
+    /// The `--to` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "csv",
+            TableFormat::Parquet => "parquet",
+        }
+    }
+
+    /// Whether `rel` (relative to a table directory) is one this format's run writes, and so
+    /// replaces: `trials.csv`; `trials/` and `trials/part-00042.parquet`. Nothing else in
+    /// the directory is touched.
+    pub fn owns(self, rel: &Path, is_dir: bool) -> bool {
+        let parts: Vec<&std::ffi::OsStr> = rel.iter().collect();
+        let table = |name: &std::ffi::OsStr| TABLES.iter().any(|t| name == t.name);
+        match (self, parts.as_slice(), is_dir) {
+            (TableFormat::Csv, [file], false) => {
+                let file = Path::new(file);
+                file.extension().is_some_and(|e| e == "csv") && file.file_stem().is_some_and(table)
+            }
+            (TableFormat::Parquet, [dir], true) => table(dir),
+            (TableFormat::Parquet, [dir, part], false) => {
+                table(dir) && part.to_str().is_some_and(is_part_name)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `part-` digits `.parquet`, the part files of a Parquet table directory.
+fn is_part_name(name: &str) -> bool {
+    name.strip_prefix("part-")
+        .and_then(|r| r.strip_suffix(".parquet"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl Sink for TableSink {
     type Encoded = Rows;
 
-    fn encode(&self, record: &Record) -> Rows {
-        rows(record)
+    fn encode(&self, record: Record) -> Rows {
+        rows(&record)
     }
 
     fn write(&mut self, rows: Rows) -> Result<(), BatchError> {
@@ -417,7 +453,10 @@ impl Sink for TableSink {
         self.writer
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
-            .finish()
+            .finish()?;
+        let kind = self.kind;
+        self.staged
+            .publish(&move |rel, is_dir| kind.owns(rel, is_dir))
     }
 }
 
@@ -574,5 +613,32 @@ mod tests {
         let rows = criterion_rows(&rec);
         assert_eq!(rows.len(), 2_001);
         assert_eq!(rows[2_000][1], Cell::Int(2_000));
+    }
+
+    #[test]
+    fn formats_own_only_their_table_files() {
+        let owns = |kind: TableFormat, rel: &str, dir| kind.owns(Path::new(rel), dir);
+        assert!(owns(TableFormat::Csv, "trials.csv", false));
+        assert!(owns(TableFormat::Csv, "lab_thresholds.csv", false));
+        assert!(!owns(TableFormat::Csv, "trials.csv", true));
+        assert!(!owns(TableFormat::Csv, "notes.csv", false));
+        assert!(!owns(TableFormat::Csv, "sub/trials.csv", false));
+        assert!(!owns(TableFormat::Csv, ".trials.csv.tmp-1-0", false));
+        assert!(owns(TableFormat::Parquet, "trials", true));
+        assert!(owns(
+            TableFormat::Parquet,
+            "trials/part-00042.parquet",
+            false
+        ));
+        assert!(!owns(TableFormat::Parquet, "trials", false));
+        assert!(!owns(TableFormat::Parquet, "trials/_SUCCESS", false));
+        assert!(!owns(TableFormat::Parquet, "trials/part-.parquet", false));
+        assert!(!owns(TableFormat::Parquet, "trials/part-1x.parquet", false));
+        assert!(!owns(
+            TableFormat::Parquet,
+            "other/part-00000.parquet",
+            false
+        ));
+        assert!(!owns(TableFormat::Parquet, "trials.csv", false));
     }
 }

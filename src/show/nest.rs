@@ -86,15 +86,12 @@ impl<'t> Placer<'t> {
     fn start_at(&self, s: usize) -> usize {
         let first = self.pieces.partition_point(|p| p.src.end <= s);
         for p in &self.pieces[first..] {
-            if p.src.is_empty() || (!p.copy && p.src.start < s) {
+            let mut at = p.text_from(s);
+            if p.src.is_empty() || at == p.text.end {
                 continue;
             }
-            let mut at = p.text.start;
-            if p.copy && p.src.start < s {
-                at += s - p.src.start;
-                while !self.text.is_char_boundary(at) {
-                    at += 1;
-                }
+            while !self.text.is_char_boundary(at) {
+                at += 1;
             }
             return at.min(p.text.end);
         }
@@ -105,15 +102,12 @@ impl<'t> Placer<'t> {
     fn end_at(&self, e: usize) -> usize {
         let past = self.pieces.partition_point(|p| p.src.start < e);
         for p in self.pieces[..past].iter().rev() {
-            if p.src.is_empty() || (!p.copy && p.src.end > e) {
+            let mut at = p.text_to(e);
+            if p.src.is_empty() || at == p.text.start {
                 continue;
             }
-            let mut at = p.text.end;
-            if p.copy && p.src.end > e {
-                at = p.text.start + (e - p.src.start);
-                while !self.text.is_char_boundary(at) {
-                    at -= 1;
-                }
+            while !self.text.is_char_boundary(at) {
+                at -= 1;
             }
             return at.max(p.text.start);
         }

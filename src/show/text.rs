@@ -26,7 +26,10 @@ const MAX_INDENT: usize = 12;
 
 /// The text shown for an input read as `format`.
 pub fn display(format: Format, bytes: &[u8]) -> Mapped {
-    let decoded = source::decode(bytes).text;
+    // An input too densely changed to decode is an error record: nothing to show under it.
+    let Ok(decoded) = source::decode(bytes).map(|d| d.text) else {
+        return Mapped::default();
+    };
     match format {
         Format::FindATrialHtml => html::to_text(&decoded),
         Format::StudyView => match study_view::literal_start(decoded.as_str()) {
