@@ -5,6 +5,7 @@
 //! Files are written through [`AtomicFile`], so an interrupted run never leaves a
 //! half-written file under its final name.
 
+pub mod arrow;
 pub mod atomic;
 pub mod csv;
 pub mod jsonl;
