@@ -5,7 +5,9 @@
     python python/benchmarks/bench.py ../shared/corpus/pages [--cli target/release/trialparse]
 
 Measures, each over ROUNDS rounds with the Python and CLI runs taken in turn (so a drift of
-the machine's speed hits both), and reports medians:
+the machine's speed hits both), and reports medians of wall-clock and of CPU time (user +
+system of all threads: what the work costs, which other load on a shared machine barely
+moves):
 
 1. parse per page, one thread, pages in memory: `trialparse.parse(bytes)` for every page vs
    `trialparse bench DIR --jobs 1` (the CLI's in-memory pipeline, serialising each record to a
@@ -18,6 +20,7 @@ the machine's speed hits both), and reports medians:
 
 import argparse
 import os
+import resource
 import pathlib
 import re
 import statistics
@@ -37,10 +40,20 @@ def files(root: pathlib.Path, exts):
     return out
 
 
+def cpu_seconds():
+    """CPU seconds used so far by this process (all threads) and by its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def timed(fn):
-    start = time.perf_counter()
+    """(wall seconds, CPU seconds of this process or of the child it ran)."""
+    wall, (own, kids) = time.perf_counter(), cpu_seconds()
     fn()
-    return time.perf_counter() - start
+    wall = time.perf_counter() - wall
+    own2, kids2 = cpu_seconds()
+    return wall, (kids2 - kids) if kids2 > kids else (own2 - own)
 
 
 def main():
@@ -67,8 +80,8 @@ def main():
             [cli, "bench", str(args.dir), "--jobs", "1", "--repeat", "1", "--ext", ",".join(pages_ext)],
             capture_output=True, text=True, check=True,
         ).stdout
-        row = next(l for l in out.splitlines() if l.startswith("all"))
-        return float(row.split()[3])  # the "1t MB/s" column
+        row = next(l for l in out.splitlines() if l.startswith("all")).split()
+        return float(row[3]), float(row[6])  # the "1t MB/s" and "1t cpu" columns
 
     def py_extract():
         for _ in trialparse.extract(str(args.dir)):
@@ -88,21 +101,25 @@ def main():
         subprocess.run([cli, "extract", "--quiet", "--to", "parquet", out_dir, str(args.dir)], check=True)
 
     py_tables()  # warm: page cache, regex caches
-    results = {k: [] for k in ("parse_py", "parse_cli", "extract_py", "extract_cli", "tables_py", "parquet_cli")}
+    runs = {k: [] for k in ("parse_py", "parse_cli", "extract_py", "extract_cli", "tables_py", "parquet_cli")}
     for _ in range(args.rounds):
-        results["parse_py"].append(mb_pages / timed(py_parse))
-        results["parse_cli"].append(cli_parse_mb_s())
-        results["extract_py"].append(timed(py_extract))
-        results["extract_cli"].append(timed(cli_extract))
-        results["tables_py"].append(timed(py_tables))
-        results["parquet_cli"].append(timed(cli_parquet))
-    med = {k: statistics.median(v) for k, v in results.items()}
-    print(f"median of {args.rounds} rounds, {os.cpu_count()} cores")
-    print(f"parse, 1 thread:  Python {med['parse_py']:.1f} MB/s   CLI bench {med['parse_cli']:.1f} MB/s   Python/CLI {med['parse_py'] / med['parse_cli']:.2f}")
-    print(f"extract, all cores: Python {med['extract_py']:.3f} s ({len(every) / med['extract_py']:.0f} pages/s)   CLI {med['extract_cli']:.3f} s ({len(every) / med['extract_cli']:.0f} pages/s)   Python/CLI throughput {med['extract_cli'] / med['extract_py']:.2f}")
-    print(f"tables: Python tables() {med['tables_py']:.3f} s   CLI --to parquet {med['parquet_cli']:.3f} s")
-    print("all rounds:", {k: [round(x, 3) for x in v] for k, v in results.items()})
-
+        wall, cpu = timed(py_parse)
+        runs["parse_py"].append((mb_pages / wall, mb_pages / cpu))
+        runs["parse_cli"].append(cli_parse_mb_s())
+        runs["extract_py"].append(timed(py_extract))
+        runs["extract_cli"].append(timed(cli_extract))
+        runs["tables_py"].append(timed(py_tables))
+        runs["parquet_cli"].append(timed(cli_parquet))
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
+    n = len(every)
+    print(f"median of {args.rounds} rounds, {os.cpu_count()} cores; wall clock, then per CPU-second")
+    (pw, pc), (cw, cc) = med["parse_py"], med["parse_cli"]
+    print(f"parse, 1 thread, MB/s:   Python {pw:.1f} (cpu {pc:.1f})   CLI bench {cw:.1f} (cpu {cc:.1f})   Python/CLI {pw / cw:.2f} (cpu {pc / cc:.2f})")
+    (pw, pc), (cw, cc) = med["extract_py"], med["extract_cli"]
+    print(f"extract, all cores, s:   Python {pw:.3f} (cpu {pc:.3f}, {n / pw:.0f} pages/s)   CLI {cw:.3f} (cpu {cc:.3f}, {n / cw:.0f} pages/s)   Python/CLI throughput {cw / pw:.2f} (cpu {cc / pc:.2f})")
+    (pw, pc), (cw, cc) = med["tables_py"], med["parquet_cli"]
+    print(f"tables, s:   Python tables() {pw:.3f} (cpu {pc:.3f})   CLI --to parquet {cw:.3f} (cpu {cc:.3f})")
+    print("all rounds (wall, cpu):", {k: [(round(w, 3), round(c, 3)) for w, c in v] for k, v in runs.items()})
 
 if __name__ == "__main__":
     sys.exit(main())

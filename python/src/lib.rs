@@ -1,11 +1,12 @@
 //! `trialparse._trialparse`: the native half of the `trialparse` Python package. Records become
-//! dicts with `pythonize` (the same `Serialize` impls as the CLI's JSON lines, no JSON text in
-//! between); tables leave as Arrow streams (`stream`). All parsing runs in the library with
+//! dicts through their `Serialize` impls (`to_py`: the same impls as the CLI's JSON lines, no
+//! JSON text in between); tables leave as Arrow streams (`stream`). All parsing runs in the library with
 //! the GIL released, through the one adapter in `engine`. The public API, its argument
 //! checks and docstrings are in `python/trialparse/__init__.py`.
 
 mod engine;
 mod stream;
+mod to_py;
 
 use engine::{Inputs, RecordStream, Settings};
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
@@ -61,7 +62,7 @@ fn batch_err(e: BatchError) -> PyErr {
 }
 
 fn to_dict<'py>(py: Python<'py>, record: &Record) -> PyResult<Bound<'py, PyAny>> {
-    Ok(pythonize::pythonize(py, record)?)
+    to_py::to_py(py, record)
 }
 
 /// parse(data, path="<memory>", format=None) -> dict
