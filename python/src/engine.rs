@@ -80,10 +80,31 @@ fn run<S: Sink>(inputs: Inputs, sink: &mut S, settings: Settings) -> Result<(), 
     Ok(())
 }
 
-/// Records handed to a consumer through a bounded channel: at most a window of parsed
-/// records waits for the consumer, however large the corpus.
+/// Records handed to a consumer through a bounded channel, in chunks (one wake-up of the
+/// consumer per chunk, not per record): at most [`QUEUED`] chunks wait for the consumer,
+/// however large the corpus.
 struct ChannelSink {
-    tx: SyncSender<Record>,
+    tx: SyncSender<Vec<Record>>,
+    chunk: Vec<Record>,
+}
+
+/// Records per chunk.
+const CHUNK: usize = 64;
+
+/// Chunks waiting for the consumer at most (the engine adds one window being parsed).
+const QUEUED: usize = 4;
+
+impl ChannelSink {
+    fn send(&mut self) -> Result<(), BatchError> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        self.tx.send(chunk).map_err(|_| BatchError::Write {
+            path: "<python iterator>".into(),
+            source: std::io::Error::other("the consumer stopped reading"),
+        })
+    }
 }
 
 impl Sink for ChannelSink {
@@ -94,41 +115,57 @@ impl Sink for ChannelSink {
     }
 
     fn write(&mut self, record: Record) -> Result<(), BatchError> {
-        self.tx.send(record).map_err(|_| BatchError::Write {
-            path: "<python iterator>".into(),
-            source: std::io::Error::other("the consumer stopped reading"),
-        })
+        self.chunk.push(record);
+        if self.chunk.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(())
     }
 
-    fn finish(self) -> Result<(), BatchError> {
-        Ok(())
+    fn finish(mut self) -> Result<(), BatchError> {
+        self.send()
     }
 }
 
 /// Records of a run on a background thread, in input order.
 pub struct RecordStream {
-    rx: Receiver<Record>,
+    rx: Receiver<Vec<Record>>,
+    ready: std::vec::IntoIter<Record>,
     worker: Option<JoinHandle<Result<(), BatchError>>>,
 }
-
-/// Records waiting for the consumer at most (the engine adds one window being parsed).
-const QUEUED: usize = 256;
 
 impl RecordStream {
     pub fn start(inputs: Inputs, settings: Settings) -> RecordStream {
         let (tx, rx) = mpsc::sync_channel(QUEUED);
-        let worker = std::thread::spawn(move || run(inputs, &mut ChannelSink { tx }, settings));
+        let worker = std::thread::spawn(move || {
+            let mut sink = ChannelSink {
+                tx,
+                chunk: Vec::with_capacity(CHUNK),
+            };
+            run(inputs, &mut sink, settings)?;
+            sink.finish()
+        });
         RecordStream {
             rx,
+            ready: Vec::new().into_iter(),
             worker: Some(worker),
         }
     }
 
-    /// The next record; `Ok(None)` at the end. A failure to run at all (no threads) is the
-    /// error, once.
+    /// A record already received, if any (no waiting).
+    pub fn ready(&mut self) -> Option<Record> {
+        self.ready.next()
+    }
+
+    /// The next record, waiting for the workers; `Ok(None)` at the end. A failure to run at
+    /// all (no threads) is the error, once.
     pub fn next(&mut self) -> Result<Option<Record>, BatchError> {
-        if let Ok(record) = self.rx.recv() {
+        if let Some(record) = self.ready.next() {
             return Ok(Some(record));
+        }
+        if let Ok(chunk) = self.rx.recv() {
+            self.ready = chunk.into_iter();
+            return Ok(self.ready.next());
         }
         match self.worker.take().map(JoinHandle::join) {
             None | Some(Ok(Ok(()))) => Ok(None),

@@ -132,13 +132,17 @@ impl Records {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let next = py.detach(|| {
-            let mut stream = self
-                .stream
+        let lock = || {
+            self.stream
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            stream.next()
-        });
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        // The GIL is released only to wait for the next chunk, not for every record.
+        let ready = lock().ready();
+        let next = match ready {
+            Some(record) => Ok(Some(record)),
+            None => py.detach(|| lock().next()),
+        };
         match next.map_err(batch_err)? {
             Some(record) => Ok(Some(to_dict(py, &record)?)),
             None => Ok(None),
