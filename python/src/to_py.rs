@@ -55,12 +55,14 @@ impl From<PyErr> for Error {
 
 type Result<T> = std::result::Result<T, Error>;
 
+/// Interned names by the address and length of their `&'static str`.
+type Names = HashMap<(usize, usize), ManuallyDrop<Py<PyString>>>;
+
 thread_local! {
     /// Python strings of `&'static str` names, by address and length (the same bytes). Never
     /// released: a few dozen interned strings, kept for the life of the process (so no
     /// reference is dropped during interpreter shutdown).
-    static NAMES: RefCell<HashMap<(usize, usize), ManuallyDrop<Py<PyString>>>> =
-        RefCell::new(HashMap::new());
+    static NAMES: RefCell<Names> = RefCell::new(HashMap::new());
 }
 
 /// The Python string of a static name, made once per thread.
