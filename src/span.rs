@@ -16,12 +16,12 @@
 //! Deriving a text from a derived text composes the maps, so spans never drift: they are
 //! computed from the slices a parser actually consumed, never re-counted.
 
-use serde::ser::{Serialize, SerializeTuple, Serializer};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::ops::Range;
 
 /// A `[start, end)` range of UTF-8 byte offsets into the input file exactly as read.
 ///
-/// Serialised as a two-element JSON array `[start, end]`.
+/// Serialised as a two-element sequence `[start, end]`: a JSON array, a Python list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub start: usize,
@@ -52,7 +52,9 @@ impl Span {
 
 impl Serialize for Span {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut t = s.serialize_tuple(2)?;
+        // A sequence, not a tuple: serializers such as pythonize make tuples immutable tuples,
+        // which would not compare equal to the JSON line's list.
+        let mut t = s.serialize_seq(Some(2))?;
         t.serialize_element(&self.start)?;
         t.serialize_element(&self.end)?;
         t.end()

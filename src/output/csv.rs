@@ -1,7 +1,8 @@
 //! Tables as CSV files (`trials.csv`, `criteria.csv`, …), one header line each; null is an
-//! empty field, numbers print as integers when whole, booleans as `true`/`false`.
+//! empty field, numbers print as integers when whole, booleans as `true`/`false`, dates as
+//! `YYYY-MM-DD`, lists as JSON array text.
 
-use super::tables::{Cell, Row, TableWriter, TABLES};
+use super::tables::{iso_from_days, Cell, Row, TableWriter, TABLES};
 use super::AtomicFile;
 use crate::error::BatchError;
 use crate::record::Number;
@@ -49,7 +50,14 @@ pub fn field(cell: &Cell) -> std::borrow::Cow<'_, str> {
             None => f.to_string().into(),
         },
         Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
+        Cell::Date(days) => iso_from_days(*days).into(),
+        Cell::StrList(v) => json(v),
+        Cell::Places(v) => json(v),
     }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> std::borrow::Cow<'static, str> {
+    serde_json::to_string(v).unwrap_or_default().into()
 }
 
 impl TableWriter for CsvTables {

@@ -7,6 +7,7 @@
 //! final name; [`check_targets`] refuses, before anything is written, outputs that would
 //! overwrite each other or an input.
 
+pub mod arrow;
 pub mod atomic;
 pub mod csv;
 pub mod jsonl;

@@ -1,31 +1,30 @@
 //! Tables as Parquet: a directory per table of part files (`trials/part-00000.parquet`,
 //! `trials/part-00001.parquet`, …), the layout Spark, DuckDB, pandas and Polars read as one
-//! table. Written with the `parquet` crate's low-level column writer: no Arrow dependency,
-//! which keeps the build small.
+//! table. Each row group is one Arrow record batch from [`super::arrow`] written by the
+//! `parquet` crate's `ArrowWriter`, so Parquet files and the Python package's Arrow tables
+//! have the same columns and types (lists as lists, dates as dates), built by one code path.
 //!
-//! Every column is `OPTIONAL` (strings are `BYTE_ARRAY` annotated UTF-8, integers `INT64`,
-//! floats `DOUBLE`, flags `BOOLEAN`), Snappy-compressed. Memory is bounded on both sides of
-//! the writer: rows are buffered per table and written as a row group once they hold about
+//! Every column is optional, Snappy-compressed. Memory is bounded on both sides of the
+//! writer: rows are buffered per table and written as a row group once they hold about
 //! [`ROW_GROUP_BYTES`], and a part is closed after [`ROW_GROUPS_PER_PART`] row groups,
 //! because a Parquet footer lists every row group of its file and stays in memory until
 //! the file is closed: one file per table would grow with the corpus.
 //!
 //! Closed parts stay under hidden temporary names until [`TableWriter::finish`], which
 //! renames every table's parts into place and only then removes the parts of an earlier
-//! run numbered beyond the new ones. A run that fails or is killed before that leaves the
-//! earlier run's tables whole (plus, if killed, hidden `.part-*.tmp-PID` files).
+//! run numbered beyond the new ones (all in [`ParquetTables::publish`]). A run that fails or
+//! is killed before that leaves the earlier run's tables whole (plus, if killed, hidden
+//! `.part-*.tmp-PID` files).
 
+use super::arrow::RowBuffer;
 use super::atomic::{AtomicFile, Completed};
-use super::tables::{Cell, Kind, Row, Table, TableWriter, TABLES};
+use super::tables::{Row, Table, TableWriter, TABLES};
 use crate::error::BatchError;
-use parquet::basic::{Compression, ConvertedType, LogicalType, Repetition, Type as Physical};
-use parquet::column::writer::ColumnWriter;
-use parquet::data_type::ByteArray;
+use arrow_schema::SchemaRef;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
-use parquet::file::writer::SerializedFileWriter;
-use parquet::schema::types::Type;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Buffered row data per table before a row group is written: large enough for good
 /// compression, small enough that seven tables add only a few MB to peak memory.
@@ -51,25 +50,29 @@ impl Default for Limits {
     }
 }
 
+/// The part being written: its writer, file name and row groups so far.
+struct OpenPart {
+    writer: ArrowWriter<AtomicFile>,
+    name: String,
+    groups: usize,
+}
+
 /// One table's directory and the part being written in it.
 struct TableParts {
     dir: PathBuf,
     table: &'static Table,
-    schema: Arc<Type>,
-    props: Arc<WriterProperties>,
-    /// The part being written, with its number and row groups so far.
-    open: Option<(SerializedFileWriter<AtomicFile>, String, usize)>,
+    schema: SchemaRef,
+    open: Option<OpenPart>,
     /// Parts started so far.
     parts: usize,
     /// Closed parts, renamed into place by `finish`.
     closed: Vec<Completed>,
-    buffered: Vec<Row>,
-    /// Approximate size of `buffered`.
-    buffered_bytes: usize,
+    buffered: RowBuffer,
 }
 
 pub struct ParquetTables {
     tables: Vec<TableParts>,
+    props: WriterProperties,
     limits: Limits,
 }
 
@@ -93,26 +96,6 @@ fn err(path: &str, e: impl std::fmt::Display) -> BatchError {
     }
 }
 
-fn schema(table: &Table) -> parquet::errors::Result<Type> {
-    let mut fields = Vec::with_capacity(table.columns.len());
-    for &(name, kind) in table.columns {
-        let field = match kind {
-            Kind::Str => Type::primitive_type_builder(name, Physical::BYTE_ARRAY)
-                .with_logical_type(Some(LogicalType::String))
-                .with_converted_type(ConvertedType::UTF8),
-            Kind::Int => Type::primitive_type_builder(name, Physical::INT64),
-            Kind::Float => Type::primitive_type_builder(name, Physical::DOUBLE),
-            Kind::Bool => Type::primitive_type_builder(name, Physical::BOOLEAN),
-        };
-        fields.push(Arc::new(
-            field.with_repetition(Repetition::OPTIONAL).build()?,
-        ));
-    }
-    Type::group_type_builder(table.name)
-        .with_fields(fields)
-        .build()
-}
-
 impl ParquetTables {
     pub fn create(dir: &Path) -> Result<ParquetTables, BatchError> {
         ParquetTables::with_limits(dir, Limits::default())
@@ -120,76 +103,87 @@ impl ParquetTables {
 
     /// Makes `DIR/TABLE/` for every table. Parts of an earlier run stay until `finish`.
     pub fn with_limits(dir: &Path, limits: Limits) -> Result<ParquetTables, BatchError> {
-        let props = Arc::new(
-            WriterProperties::builder()
-                .set_compression(Compression::SNAPPY)
-                // Page-level statistics (the column index) stay in memory until the footer
-                // is written; chunk statistics are enough here.
-                .set_statistics_enabled(EnabledStatistics::Chunk)
-                .set_statistics_truncate_length(Some(64))
-                .build(),
-        );
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            // Page-level statistics (the column index) stay in memory until the footer is
+            // written; chunk statistics are enough here.
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_statistics_truncate_length(Some(64))
+            .build();
         let mut tables = Vec::with_capacity(TABLES.len());
         for table in &TABLES {
             let dir = dir.join(table.name);
-            let name = dir.to_string_lossy().into_owned();
             std::fs::create_dir_all(&dir).map_err(|source| BatchError::Write {
-                path: name.clone(),
+                path: dir.to_string_lossy().into_owned(),
                 source,
             })?;
             tables.push(TableParts {
                 dir,
                 table,
-                schema: Arc::new(schema(table).map_err(|e| err(&name, e))?),
-                props: props.clone(),
+                schema: super::arrow::schema(table),
                 open: None,
                 parts: 0,
                 closed: Vec::new(),
-                buffered: Vec::new(),
-                buffered_bytes: 0,
+                buffered: RowBuffer::default(),
             });
         }
-        Ok(ParquetTables { tables, limits })
+        Ok(ParquetTables {
+            tables,
+            props,
+            limits,
+        })
+    }
+
+    /// Puts every table's closed parts in place, then removes an earlier run's parts
+    /// numbered beyond them. The only place that touches final names.
+    fn publish(&mut self) -> Result<(), BatchError> {
+        for t in &mut self.tables {
+            for part in t.closed.drain(..) {
+                part.rename()?;
+            }
+        }
+        for t in &self.tables {
+            t.remove_stale_parts()?;
+        }
+        Ok(())
     }
 }
 
 impl TableParts {
     /// The part being written, started if none is.
-    fn part(
-        &mut self,
-    ) -> Result<&mut (SerializedFileWriter<AtomicFile>, String, usize), BatchError> {
+    fn part(&mut self, props: &WriterProperties) -> Result<&mut OpenPart, BatchError> {
         if self.open.is_none() {
             let path = self.dir.join(part_name(self.parts));
             let name = path.to_string_lossy().into_owned();
-            let writer = SerializedFileWriter::new(
+            let writer = ArrowWriter::try_new(
                 AtomicFile::create(&path)?,
                 self.schema.clone(),
-                self.props.clone(),
+                Some(props.clone()),
             )
             .map_err(|e| err(&name, e))?;
             self.parts += 1;
-            self.open = Some((writer, name, 0));
+            self.open = Some(OpenPart {
+                writer,
+                name,
+                groups: 0,
+            });
         }
         self.open
             .as_mut()
             .ok_or_else(|| err(&self.dir.to_string_lossy(), "no open part"))
     }
 
-    /// Writes the footer of the open part; `finish` renames it into place.
+    /// Writes the footer of the open part; `publish` renames it into place.
     fn close_part(&mut self) -> Result<(), BatchError> {
-        if let Some((writer, name, _)) = self.open.take() {
-            let file = writer.into_inner().map_err(|e| err(&name, e))?;
+        if let Some(part) = self.open.take() {
+            let file = part.writer.into_inner().map_err(|e| err(&part.name, e))?;
             self.closed.push(file.complete()?);
         }
         Ok(())
     }
 
-    /// Renames the closed parts into place, then removes an earlier run's parts numbered
-    /// beyond them.
-    fn publish(&mut self) -> Result<(), BatchError> {
-        for part in self.closed.drain(..) {
-            part.rename()?;
-        }
+    /// Removes the `part-NNNNN.parquet` files numbered at or beyond this run's parts.
+    fn remove_stale_parts(&self) -> Result<(), BatchError> {
         let name = self.dir.to_string_lossy().into_owned();
         let io_err = |source| BatchError::Write {
             path: name.clone(),
@@ -208,92 +202,24 @@ impl TableParts {
         Ok(())
     }
 
-    /// Writes the buffered rows as one row group, column by column; closes the part when
-    /// it holds `per_part` row groups.
-    fn flush(&mut self, per_part: usize) -> Result<(), BatchError> {
-        if self.buffered.is_empty() {
+    /// Writes the buffered rows as one row group; closes the part when it holds `limits`'
+    /// row groups.
+    fn flush(&mut self, props: &WriterProperties, limits: Limits) -> Result<(), BatchError> {
+        let table = self.table;
+        let Some(batch) = self.buffered.take_batch(table) else {
             return Ok(());
-        }
-        let rows = std::mem::take(&mut self.buffered);
-        self.buffered_bytes = 0;
-        let table = self.table.name;
-        let (writer, name, groups) = self.part()?;
-        let name = name.as_str();
-        let mut group = writer.next_row_group().map_err(|e| err(name, e))?;
-        let mut col_index = 0;
-        while let Some(mut col) = group.next_column().map_err(|e| err(name, e))? {
-            let cells = rows.iter().map(|r| r.get(col_index).unwrap_or(&Cell::Null));
-            write_column(col.untyped(), cells, table).map_err(|e| err(name, e))?;
-            col.close().map_err(|e| err(name, e))?;
-            col_index += 1;
-        }
-        group.close().map_err(|e| err(name, e))?;
-        *groups += 1;
-        if *groups >= per_part {
+        };
+        let part = self.part(props)?;
+        let name = part.name.as_str();
+        let batch = batch.map_err(|e| err(name, e))?;
+        part.writer.write(&batch).map_err(|e| err(name, e))?;
+        part.writer.flush().map_err(|e| err(name, e))?;
+        part.groups += 1;
+        if part.groups >= limits.row_groups_per_part {
             self.close_part()?;
         }
         Ok(())
     }
-}
-
-/// Writes one column of a row group: definition levels for nulls, values for the rest.
-fn write_column<'c>(
-    col: &mut ColumnWriter<'_>,
-    cells: impl Iterator<Item = &'c Cell> + Clone,
-    table: &str,
-) -> parquet::errors::Result<usize> {
-    let defs: Vec<i16> = cells
-        .clone()
-        .map(|c| i16::from(!matches!(c, Cell::Null)))
-        .collect();
-    // The non-null values of one physical type, in row order.
-    fn values<'c, T>(
-        cells: impl Iterator<Item = &'c Cell>,
-        pick: impl Fn(&'c Cell) -> Option<T>,
-    ) -> Vec<T> {
-        cells.filter_map(pick).collect()
-    }
-    match col {
-        ColumnWriter::ByteArrayColumnWriter(w) => {
-            let v = values(cells, |c| match c {
-                Cell::Str(s) => Some(ByteArray::from(s.as_str())),
-                _ => None,
-            });
-            w.write_batch(&v, Some(&defs), None)
-        }
-        ColumnWriter::Int64ColumnWriter(w) => {
-            let v = values(cells, |c| match c {
-                Cell::Int(i) => Some(*i),
-                _ => None,
-            });
-            w.write_batch(&v, Some(&defs), None)
-        }
-        ColumnWriter::DoubleColumnWriter(w) => {
-            let v = values(cells, |c| match c {
-                Cell::Float(f) => Some(*f),
-                _ => None,
-            });
-            w.write_batch(&v, Some(&defs), None)
-        }
-        ColumnWriter::BoolColumnWriter(w) => {
-            let v = values(cells, |c| match c {
-                Cell::Bool(b) => Some(*b),
-                _ => None,
-            });
-            w.write_batch(&v, Some(&defs), None)
-        }
-        _ => Err(parquet::errors::ParquetError::General(format!(
-            "unexpected column type in table {table}"
-        ))),
-    }
-}
-
-fn cell_bytes(cell: &Cell) -> usize {
-    std::mem::size_of::<Cell>()
-        + match cell {
-            Cell::Str(s) => s.len(),
-            _ => 0,
-        }
 }
 
 impl TableWriter for ParquetTables {
@@ -302,10 +228,8 @@ impl TableWriter for ParquetTables {
         let Some(t) = self.tables.get_mut(table) else {
             return Ok(());
         };
-        t.buffered_bytes += rows.iter().flatten().map(cell_bytes).sum::<usize>();
-        t.buffered.extend(rows);
-        if t.buffered_bytes >= limits.row_group_bytes {
-            t.flush(limits.row_groups_per_part)?;
+        if t.buffered.push(rows, limits.row_group_bytes) {
+            t.flush(&self.props, limits)?;
         }
         Ok(())
     }
@@ -315,18 +239,15 @@ impl TableWriter for ParquetTables {
     /// without rows still gets one part with its schema, so readers see every table and its
     /// columns.
     fn finish(mut self: Box<Self>) -> Result<(), BatchError> {
-        let per_part = self.limits.row_groups_per_part;
+        let limits = self.limits;
         for t in &mut self.tables {
-            t.flush(per_part)?;
+            t.flush(&self.props, limits)?;
             if t.parts == 0 {
-                t.part()?;
+                t.part(&self.props)?;
             }
             t.close_part()?;
         }
-        for t in &mut self.tables {
-            t.publish()?;
-        }
-        Ok(())
+        self.publish()
     }
 }
 
@@ -335,6 +256,8 @@ mod tests {
     use super::*;
     use crate::output::atomic::tests::names;
     use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    use crate::output::tables::Cell;
 
     fn rows(n: usize) -> Vec<Row> {
         (0..n)

@@ -3,13 +3,15 @@
 //! keyed by `path` and `nct_id`.
 //!
 //! The schemas are data ([`TABLES`]); rows are built from a [`Record`] in parallel
-//! ([`rows`]) and handed to a [`TableWriter`] (CSV or Parquet). List-valued trial fields
-//! (phases, conditions, …) are stored as JSON array text, which every loader can split.
+//! ([`rows`]) and handed to a [`TableWriter`] (CSV or Parquet). Cells keep native types:
+//! list-valued trial fields (phases, conditions, …) are lists and `last_reviewed` a date, which
+//! Arrow and Parquet store as such (`super::arrow`) and CSV writes as JSON array and
+//! `YYYY-MM-DD` text.
 
 use super::atomic::StagedDir;
 use super::Sink;
 use crate::error::BatchError;
-use crate::record::{AgeBound, AgeValue, Criterion, Number, Record, Section};
+use crate::record::{AgeBound, AgeValue, Criterion, Number, Place, Record, Section};
 use crate::span::Span;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -21,6 +23,12 @@ pub enum Kind {
     Int,
     Float,
     Bool,
+    /// A calendar date.
+    Date,
+    /// A list of strings.
+    StrList,
+    /// A list of `{city, region}` places.
+    Places,
 }
 
 /// One value of a row.
@@ -31,6 +39,10 @@ pub enum Cell {
     Int(i64),
     Float(f64),
     Bool(bool),
+    /// Days since 1970-01-01 (Arrow's `date32`).
+    Date(i32),
+    StrList(Vec<String>),
+    Places(Vec<Place>),
 }
 
 pub type Row = Vec<Cell>;
@@ -40,7 +52,7 @@ pub struct Table {
     pub columns: &'static [(&'static str, Kind)],
 }
 
-use Kind::{Bool, Float, Int, Str};
+use Kind::{Bool, Date, Float, Int, Places, Str, StrList};
 
 macro_rules! columns {
     ($($name:literal : $kind:ident),* $(,)?) => { &[("path", Str), ("nct_id", Str), $(($name, $kind)),*] };
@@ -52,13 +64,14 @@ pub const TABLES: [Table; 7] = [
         name: "trials",
         columns: columns![
             "schema_version": Int, "format": Str, "status": Str, "title_display": Str,
-            "title_brief": Str, "title_official": Str, "title_acronym": Str, "conditions": Str,
-            "last_reviewed": Str, "phases": Str, "study_type": Str, "enrollment_count": Int,
-            "enrollment_type": Str, "age_min_value": Float, "age_min_unit": Str,
-            "age_min_years": Float, "age_max_value": Float, "age_max_unit": Str,
-            "age_max_years": Float, "sex": Str, "sponsor_name": Str, "sponsor_class": Str,
-            "interventions": Str, "locations_count": Int, "locations_listed": Str,
-            "locations_more": Int, "extra_facts": Str, "criteria_count": Int,
+            "title_brief": Str, "title_official": Str, "title_acronym": Str,
+            "conditions": StrList, "last_reviewed": Date, "phases": StrList, "study_type": Str,
+            "enrollment_count": Int, "enrollment_type": Str, "age_min_value": Float,
+            "age_min_unit": Str, "age_min_years": Float, "age_max_value": Float,
+            "age_max_unit": Str, "age_max_years": Float, "sex": Str, "sponsor_name": Str,
+            "sponsor_class": Str,
+            "interventions": StrList, "locations_count": Int, "locations_listed": Places,
+            "locations_more": Int, "extra_facts": StrList, "criteria_count": Int,
             "warning_count": Int, "error": Str,
         ],
     },
@@ -132,8 +145,69 @@ fn num(v: Option<Number>) -> Cell {
     v.map_or(Cell::Null, |n| Cell::Float(n.0))
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Cell {
-    serde_json::to_string(v).map_or(Cell::Null, Cell::Str)
+fn list<S: AsRef<str>>(v: &[S]) -> Cell {
+    Cell::StrList(v.iter().map(|s| s.as_ref().to_owned()).collect())
+}
+
+/// A `YYYY-MM-DD` date; null when it is not a calendar date (the record keeps the text).
+fn date(v: Option<&str>) -> Cell {
+    v.and_then(days_from_iso).map_or(Cell::Null, Cell::Date)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian `YYYY-MM-DD` date (H. Hinnant's
+/// `days_from_civil`).
+pub fn days_from_iso(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i32> {
+        let part = b.get(r)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, &d| n * 10 + i32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// `YYYY-MM-DD` of days since 1970-01-01 (`civil_from_days`, the inverse of
+/// [`days_from_iso`]).
+pub fn iso_from_days(days: i32) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn span_cells(span: Option<Span>) -> [Cell; 2] {
@@ -186,9 +260,9 @@ pub fn rows(rec: &Record) -> Rows {
             opt_s(rec.titles.brief.as_deref()),
             opt_s(rec.titles.official.as_deref()),
             opt_s(rec.titles.acronym.as_deref()),
-            json(&rec.conditions),
-            opt_s(rec.last_reviewed.as_deref()),
-            json(&qf.phases),
+            list(&rec.conditions),
+            date(rec.last_reviewed.as_deref()),
+            list(&qf.phases),
             opt_s(qf.study_type.as_deref()),
             enrollment.map_or(Cell::Null, |e| int(e.count)),
             opt_s(enrollment.and_then(|e| e.kind.as_deref())),
@@ -200,11 +274,11 @@ pub fn rows(rec: &Record) -> Rows {
             opt_s(qf.sex.as_deref()),
             opt_s(sponsor.map(|sp| sp.name.as_str())),
             opt_s(sponsor.and_then(|sp| sp.class.as_deref())),
-            json(&qf.interventions),
+            list(&qf.interventions),
             locations.map_or(Cell::Null, |l| int(l.count)),
-            locations.map_or(Cell::Null, |l| json(&l.listed)),
+            locations.map_or(Cell::Null, |l| Cell::Places(l.listed.clone())),
             locations.map_or(Cell::Null, |l| int(l.more)),
-            json(&extra),
+            list(&extra),
             int(criterion_rows.len()),
             int(rec.warnings.len()),
             opt_s(rec.error.as_deref()),
@@ -561,6 +635,9 @@ mod tests {
                             | (Cell::Int(_), Kind::Int)
                             | (Cell::Float(_), Kind::Float)
                             | (Cell::Bool(_), Kind::Bool)
+                            | (Cell::Date(_), Kind::Date)
+                            | (Cell::StrList(_), Kind::StrList)
+                            | (Cell::Places(_), Kind::Places)
                     );
                     assert!(ok, "{}.{name}: {cell:?}", TABLES[t].name);
                 }
@@ -590,16 +667,50 @@ mod tests {
     }
 
     #[test]
-    fn trial_row_flattens_lists_as_json_and_counts() {
-        let rows = rows(&sample());
+    fn trial_row_keeps_lists_and_dates_and_counts() {
+        let mut rec = sample();
+        rec.last_reviewed = Some("2026-05-15".into());
+        let rows = rows(&rec);
         let t = &rows.tables[0];
         assert_eq!(
             column(0, t, "conditions")[0],
-            &Cell::Str(r#"["Leukemia","CML; chronic"]"#.into())
+            &Cell::StrList(vec!["Leukemia".into(), "CML; chronic".into()])
+        );
+        assert_eq!(column(0, t, "phases")[0], &Cell::StrList(vec![]));
+        assert_eq!(column(0, t, "locations_listed")[0], &Cell::Null);
+        assert_eq!(
+            column(0, t, "last_reviewed")[0],
+            &Cell::Date(days_from_iso("2026-05-15").unwrap())
         );
         assert_eq!(column(0, t, "criteria_count")[0], &Cell::Int(4));
         assert_eq!(column(0, t, "format")[0], &Cell::Str("find_a_trial".into()));
         assert_eq!(rows.tables[5].len(), 2, "one mutation row per variant");
+    }
+
+    #[test]
+    fn dates_are_days_since_1970_and_back() {
+        for (iso, days) in [
+            ("1970-01-01", Some(0)),
+            ("1969-12-31", Some(-1)),
+            ("2000-02-29", Some(11_016)),
+            ("2026-05-15", Some(20_588)),
+            ("0001-01-01", Some(-719_162)),
+            ("1900-02-29", None),
+            ("2023-02-29", None),
+            ("2026-13-01", None),
+            ("2026-00-10", None),
+            ("2026-04-31", None),
+            ("2026-5-15", None),
+            ("2026-05-15 ", None),
+            ("２０２６-05-15", None),
+            ("", None),
+        ] {
+            assert_eq!(days_from_iso(iso), days, "{iso}");
+            if let Some(d) = days {
+                assert_eq!(iso_from_days(d), iso);
+            }
+        }
+        assert_eq!(date(Some("2026-02-30")), Cell::Null);
     }
 
     #[test]
