@@ -16,6 +16,7 @@ pub mod extract;
 pub mod layout;
 pub mod output;
 pub mod page;
+pub mod read;
 pub mod record;
 pub mod source;
 pub mod span;

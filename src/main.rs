@@ -5,15 +5,17 @@
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use std::ffi::OsString;
 use std::io::{BufReader, IsTerminal, Write};
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use trialparse::batch::bench::{self, Corpus};
 use trialparse::batch::{self, Input, JsonlInputs, PathInputs, Progress, Shard, Summary};
 use trialparse::output::jsonl::JsonlSink;
 use trialparse::output::tables::{TableFormat, TableSink};
 use trialparse::output::{Outputs, Sink};
+use trialparse::read::{self, Filter};
 use trialparse::{diff, Format, Record};
 
 /// Exit code for bad usage and for runs that could not proceed (clap uses it too).
@@ -37,9 +39,14 @@ struct Cli {
 enum Command {
     /// Parse pages and write one record per page (JSON Lines by default).
     #[command(
-        after_help = "Exit status: 0 when every input was read, 1 when some input could \
-                            not be read (its record has an \"error\"; all others are still \
-                            written), 2 on bad usage or when the output cannot be written."
+        after_help = "Inputs are read by content, whatever their names: pages (text, HTML), \
+                            registry JSON (one study, an API response page {\"studies\": [...]}, \
+                            a JSON array, JSON Lines), legacy registry XML (<clinical_study>), \
+                            and .zip, .gz and .tar.gz archives of any of these, one record per \
+                            study. Exit status: 0 when every input was read, 1 when some input \
+                            could not be read (its record has an \"error\"; all others are \
+                            still written) or a --fail-on condition was met, 2 on bad usage or \
+                            when the output cannot be written."
     )]
     Extract(ExtractArgs),
     /// Compare two JSON Lines runs record by record (matched by path).
@@ -56,9 +63,13 @@ enum Command {
 #[derive(clap::Args)]
 struct ExtractArgs {
     /// Files or directories to read (directories recursively, in path order); `-` reads
-    /// standard input as one page.
-    #[arg(value_name = "INPUT", required_unless_present = "input_jsonl")]
-    inputs: Vec<String>,
+    /// standard input.
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "input_jsonl",
+        value_parser = clap::value_parser!(OsString)
+    )]
+    inputs: Vec<OsString>,
 
     /// Write JSON Lines to FILE instead of standard output. The file appears only when complete.
     #[arg(short, long, value_name = "FILE")]
@@ -88,9 +99,61 @@ struct ExtractArgs {
     #[arg(long, num_args = 2, value_names = ["KIND", "DIR"])]
     to: Vec<String>,
 
+    /// Walk only files matching GLOB (ripgrep's rules: relative to the walked directory, no
+    /// `/` matches at any depth, `!GLOB` excludes, the last match decides); also filters
+    /// archive members. Repeatable.
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    globs: Vec<String>,
+
+    /// Leave out files and archive members matching GLOB (as `--glob '!GLOB'`, given last),
+    /// e.g. `--exclude '*.truth.json'`. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// The most bytes one document (file, archive member, study) may take; a larger one is
+    /// a record with an error. Accepts K, M, G suffixes (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    max_file_size: u64,
+
+    /// Exit with status 1 when a record meets CONDITION: `unknown` (read with no known
+    /// layout, `format` "unknown"), `warning` (any warning). Repeatable.
+    #[arg(long, value_name = "CONDITION", value_delimiter = ',')]
+    fail_on: Vec<FailOn>,
+
     /// No progress bar and no summary line.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// What `--fail-on` can make a run fail for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Unknown,
+    Warning,
+}
+
+/// `1G`, `512M`, `64k`, `1000`: a size in bytes (suffixes are powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let body = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (digits, shift) = match body.char_indices().last() {
+        Some((i, 'k')) => (&body[..i], 10),
+        Some((i, 'm')) => (&body[..i], 20),
+        Some((i, 'g')) => (&body[..i], 30),
+        Some((i, 't')) => (&body[..i], 40),
+        _ => (body, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a size such as 1G, 512M or 100000, not {t:?}"))?;
+    n.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("size {t:?} is zero or too large"))
 }
 
 #[derive(clap::Args)]
@@ -157,6 +220,12 @@ impl Progress for Bar {
     fn record_done(&self, _: &Record, _: u64) {
         self.0.inc(1);
     }
+
+    fn units_found(&self, delta: i64) {
+        if let Some(len) = self.0.length() {
+            self.0.set_length(len.saturating_add_signed(delta));
+        }
+    }
 }
 
 fn rate(state: &ProgressState, w: &mut dyn std::fmt::Write) {
@@ -199,24 +268,40 @@ fn extract(args: ExtractArgs) -> ExitCode {
             "--to takes `csv DIR` or `parquet DIR`, not `{other}`"
         )),
     };
+    let filter = match Filter::new(&args.globs, &args.exclude) {
+        Ok(f) => f,
+        Err(e) => usage_error(&e.to_string()),
+    };
+    // A walk never reads this run's own outputs (nor the last run's under the same names).
+    let outputs: Vec<PathBuf> = args
+        .output
+        .iter()
+        .cloned()
+        .chain(args.to.get(1).map(PathBuf::from))
+        .collect();
+    let walk = |args: Vec<OsString>| {
+        PathInputs::new(args)
+            .filter(filter.clone())
+            .skip_outputs(outputs.iter().map(PathBuf::as_path))
+    };
     // Inputs first: a run that cannot start must not touch the outputs of the last one.
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let (inputs, total): (Box<dyn Iterator<Item = Input>>, Option<u64>) = match &args.input_jsonl {
-        Some(source) => match open_jsonl(source) {
-            Ok(inputs) => (Box::new(batch::sharded(inputs, args.shard)), None),
-            Err(e) => return fatal(e),
-        },
-        None => {
-            // Counting first costs one extra directory walk; only worth it for the ETA.
-            let total = show.then(|| {
-                batch::sharded(PathInputs::new(args.inputs.clone()), args.shard).count() as u64
-            });
-            let inputs = batch::sharded(PathInputs::new(args.inputs), args.shard);
-            (Box::new(inputs), total)
-        }
-    };
+    let (inputs, total): (Box<dyn Iterator<Item = Input> + Send>, Option<u64>) =
+        match &args.input_jsonl {
+            Some(source) => match open_jsonl(source, args.max_file_size) {
+                Ok(inputs) => (Box::new(batch::sharded(inputs, args.shard)), None),
+                Err(e) => return fatal(e),
+            },
+            None => {
+                // Counting first costs one extra directory walk; only worth it for the ETA.
+                let total = show
+                    .then(|| batch::sharded(walk(args.inputs.clone()), args.shard).count() as u64);
+                let inputs = batch::sharded(walk(args.inputs.clone()), args.shard);
+                (Box::new(inputs), total)
+            }
+        };
     let jsonl = match (&args.output, table_format) {
-        (Some(path), _) => match JsonlSink::file(&path.to_string_lossy()) {
+        (Some(path), _) => match JsonlSink::file(path) {
             Ok(sink) => Some(sink),
             Err(e) => return fatal(e),
         },
@@ -232,7 +317,12 @@ fn extract(args: ExtractArgs) -> ExitCode {
     };
     let mut sink = Outputs { jsonl, tables };
     let options = batch::Options {
-        forced: args.forced,
+        read: read::Options {
+            forced: args.forced,
+            max_file_size: args.max_file_size,
+            members: filter,
+            shard: args.shard,
+        },
         jobs: args.jobs.map_or(0, NonZeroUsize::get),
         window: 0,
     };
@@ -246,26 +336,54 @@ fn extract(args: ExtractArgs) -> ExitCode {
     if !args.quiet {
         eprintln!("{}", summary_line(&summary));
     }
-    ExitCode::from(u8::from(summary.errors > 0))
+    let failed_on = args.fail_on.iter().find(|c| match c {
+        FailOn::Unknown => summary.count(Format::Unknown) > 0,
+        FailOn::Warning => summary.warnings > 0,
+    });
+    if let (Some(c), false) = (failed_on, args.quiet) {
+        let what = match c {
+            FailOn::Unknown => format!(
+                "{} record(s) read with no known layout (format \"unknown\")",
+                summary.count(Format::Unknown)
+            ),
+            FailOn::Warning => format!("{} warning(s)", summary.warnings),
+        };
+        eprintln!("trialparse: failing (--fail-on): {what}");
+    }
+    ExitCode::from(u8::from(summary.errors > 0 || failed_on.is_some()))
 }
 
-fn open_jsonl(source: &str) -> Result<Box<dyn Iterator<Item = Input>>, batch::BatchError> {
+fn open_jsonl(
+    source: &str,
+    max_line: u64,
+) -> Result<Box<dyn Iterator<Item = Input> + Send>, batch::BatchError> {
     if source == "-" {
-        return Ok(Box::new(JsonlInputs::new("-", std::io::stdin().lock())));
+        let stdin = BufReader::with_capacity(1 << 16, std::io::stdin());
+        return Ok(Box::new(JsonlInputs::new("-", stdin).max_line(max_line)));
     }
-    let file = std::fs::File::open(source).map_err(|e| batch::BatchError::Read {
+    let file = std::fs::File::open(Path::new(source)).map_err(|e| batch::BatchError::Read {
         path: source.to_owned(),
         source: e,
     })?;
-    Ok(Box::new(JsonlInputs::new(
-        source,
-        BufReader::with_capacity(1 << 16, file),
-    )))
+    Ok(Box::new(
+        JsonlInputs::new(source, BufReader::with_capacity(1 << 16, file)).max_line(max_line),
+    ))
 }
 
+/// `trialparse: 1320 records (719 registry_json, 600 registry_xml, 1 unknown), 0 errors, …`
 fn summary_line(s: &Summary) -> String {
+    let formats: Vec<String> = s
+        .formats
+        .iter()
+        .map(|(f, n)| format!("{n} {}", f.name()))
+        .collect();
+    let formats = if formats.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", formats.join(", "))
+    };
     format!(
-        "trialparse: {} pages, {} errors, {} warnings, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} pages/s)",
+        "trialparse: {} records{formats}, {} errors, {} warnings, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} records/s)",
         s.pages,
         s.errors,
         s.warnings,

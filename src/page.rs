@@ -1,5 +1,6 @@
 //! One input from bytes to [`Record`]: the library's main entry point.
 
+use crate::read::Document;
 use crate::record::{Format, Record};
 use crate::warning::WarningCode;
 use crate::{criteria, detect, extract, layout, source};
@@ -7,7 +8,21 @@ use crate::{criteria, detect, extract, layout, source};
 /// Parse one input. Never panics on any bytes and never fails: what could not be
 /// understood is reported in `warnings`. `forced` skips layout detection (`--as`).
 pub fn parse_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Record {
-    let decoded = source::decode(bytes);
+    parse_at(path, bytes, 0, forced)
+}
+
+/// Parse a document the read stage found (a file, an archive member, a container's study):
+/// its spans count from `doc.base`, and its own warnings come first.
+pub fn parse_document(doc: &Document) -> Record {
+    let mut rec = parse_at(&doc.path, &doc.bytes, doc.base, doc.format);
+    if !doc.warnings.is_empty() {
+        rec.warnings.splice(0..0, doc.warnings.iter().cloned());
+    }
+    rec
+}
+
+fn parse_at(path: &str, bytes: &[u8], base: usize, forced: Option<Format>) -> Record {
+    let decoded = source::decode_at(bytes, base);
     let format = forced.unwrap_or_else(|| detect::detect(decoded.text.as_str()));
     let mut rec = Record::new(path, format);
     rec.warnings.extend(decoded.warnings);

@@ -19,6 +19,12 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decode bytes lossily; never fails.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    decode_at(bytes, 0)
+}
+
+/// Decode bytes that sit at offset `base` of the input the spans count in (a study inside
+/// a JSON container); spans of the text are `base` + the offset in `bytes`.
+pub fn decode_at(bytes: &[u8], base: usize) -> Decoded {
     let mut warnings = Vec::new();
     let mut b = MappedBuilder::new();
     let mut pos = 0;
@@ -27,7 +33,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         warnings.push(Warning::new(
             WarningCode::Bom,
             "byte-order mark skipped",
-            Some(Span::new(0, 3)),
+            Some(Span::new(base, base + 3)),
         ));
     }
     let mut invalid = 0usize;
@@ -36,19 +42,19 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     while !rest.is_empty() {
         match std::str::from_utf8(rest) {
             Ok(s) => {
-                b.push_source(s, pos);
+                b.push_source(s, base + pos);
                 break;
             }
             Err(e) => {
                 let good = e.valid_up_to();
                 // Safe: from_utf8 vouched for these bytes.
                 let s = std::str::from_utf8(&rest[..good]).unwrap_or_default();
-                b.push_source(s, pos);
+                b.push_source(s, base + pos);
                 let bad = e.error_len().unwrap_or(rest.len() - good);
                 let at = pos + good;
-                b.push_replace("\u{FFFD}", Span::new(at, at + bad));
+                b.push_replace("\u{FFFD}", Span::new(base + at, base + at + bad));
                 invalid += 1;
-                first_invalid.get_or_insert(at);
+                first_invalid.get_or_insert(base + at);
                 pos = at + bad;
                 rest = &bytes[pos..];
             }
@@ -141,6 +147,16 @@ mod tests {
         assert_eq!(d.text.span(2..3), Span::new(3, 4));
         assert_eq!(d.text.span(6..7), Span::new(7, 8));
         assert_eq!(d.warnings[0].code, WarningCode::NulBytes);
+    }
+
+    #[test]
+    fn a_base_offset_moves_every_span() {
+        let d = decode_at(b"\xEF\xBB\xBFab\xFFc", 100);
+        assert_eq!(d.text.as_str(), "ab\u{FFFD}c");
+        assert_eq!(d.text.span(0..2), Span::new(103, 105));
+        assert_eq!(d.warnings[0].span, Some(Span::new(100, 103)));
+        assert_eq!(d.warnings[1].span, Some(Span::new(105, 106)));
+        assert_eq!(d.text.span(5..6), Span::new(106, 107));
     }
 
     #[test]

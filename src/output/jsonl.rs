@@ -21,7 +21,7 @@ impl JsonlSink {
         }
     }
 
-    pub fn file(path: &str) -> Result<JsonlSink, BatchError> {
+    pub fn file(path: impl AsRef<std::path::Path>) -> Result<JsonlSink, BatchError> {
         Ok(JsonlSink {
             out: Target::File(AtomicFile::create(path)?),
         })
