@@ -12,6 +12,9 @@ const HEAD: usize = 64 * 1024;
 pub fn detect(text: &str) -> Format {
     let head = head(text);
     let trimmed = head.trim_start();
+    if first_element(head).is_some_and(|name| name == "clinical_study") {
+        return Format::RegistryXml;
+    }
     if looks_like_html(head) {
         return Format::FindATrialHtml;
     }
@@ -27,6 +30,35 @@ pub fn detect(text: &str) -> Format {
         return Format::FindATrial;
     }
     Format::Unknown
+}
+
+/// The name of the first element, after an XML declaration, comments and a doctype.
+fn first_element(head: &str) -> Option<&str> {
+    let mut rest = skip_prolog(head)?;
+    while let Some(r) = rest.strip_prefix("<!") {
+        // A doctype (or a stray declaration) before the root.
+        rest = r.get(r.find('>')? + 1..)?.trim_start();
+        rest = skip_prolog(rest)?;
+    }
+    let name = rest.strip_prefix('<')?;
+    let end = name
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
+/// Skips leading whitespace, `<?…?>` declarations and `<!--…-->` comments.
+fn skip_prolog(head: &str) -> Option<&str> {
+    let mut rest = head.trim_start();
+    while rest.starts_with("<!--") || rest.starts_with("<?") {
+        let close = if rest.starts_with("<!--") {
+            "-->"
+        } else {
+            "?>"
+        };
+        rest = rest[rest.find(close)? + close.len()..].trim_start();
+    }
+    Some(rest)
 }
 
 /// A doctype or `<html>` first (after comments such as a browser's `<!-- saved from url -->`
@@ -90,6 +122,12 @@ mod tests {
             Format::StudyView
         );
         assert_eq!(detect("{\"protocolSection\": {}}"), Format::RegistryJson);
+        assert_eq!(
+            detect("<?xml version=\"1.0\"?>\n<!-- c -->\n<clinical_study>\n"),
+            Format::RegistryXml
+        );
+        assert_eq!(detect("<clinical_study rank=\"1\">"), Format::RegistryXml);
+        assert_eq!(detect("<clinical_studyx>"), Format::Unknown);
         assert_eq!(
             detect("Title\n\nQuick facts\n\nPhasePHASE1\n"),
             Format::FindATrial
