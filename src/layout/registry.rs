@@ -6,7 +6,7 @@
 //! warning, never a guess.
 
 use crate::age::parse_registry_age;
-use crate::layout::literal::{self, decode_string, Parsed, Value};
+use crate::layout::literal::{self, decode_string, LiteralError, Parsed, Value};
 use crate::record::{
     is_nct_id, AgeValue, Enrollment, Locations, PageSection, Place, Record, Sponsor,
 };
@@ -15,7 +15,7 @@ use crate::warning::WarningCode;
 
 /// Reads a registry JSON file; returns the eligibility criteria text.
 pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
-    let parsed = literal::parse(text);
+    let parsed = literal::parse(text, literal::Dialect::Json);
     report(&parsed, rec);
     match parsed.value() {
         Some(root) => fill_from_value(root, text, rec),
@@ -42,11 +42,12 @@ pub fn report(parsed: &Parsed<'_>, rec: &mut Record) {
     }
     for w in &parsed.warnings {
         let at = w.offset();
-        rec.warn(
-            WarningCode::BadEscape,
-            w.to_string(),
-            Some(Span::new(at, at)),
-        );
+        let code = match w {
+            LiteralError::DuplicateKey { .. } => WarningCode::DuplicateKey,
+            LiteralError::BadNumber { .. } => WarningCode::BadNumber,
+            _ => WarningCode::BadEscape,
+        };
+        rec.warn(code, w.to_string(), Some(Span::new(at, at)));
     }
 }
 

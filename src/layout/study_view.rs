@@ -166,7 +166,7 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
         .filter(|&at| s.get(at..).is_some_and(|r| !r.trim().is_empty()));
     match start {
         Some(at) => {
-            let parsed = literal::parse_from(text, at);
+            let parsed = literal::parse_from(text, at, literal::Dialect::Python);
             report(&parsed, rec);
             if let Some(root) = parsed.value() {
                 criteria = fill_from_value(root, text, rec);

@@ -705,7 +705,8 @@ impl Splitter {
     fn seq_element_done(&mut self, seq: &mut Seq, e: Element, end: u64) {
         let index = seq.index;
         seq.index += 1;
-        if e.study || e.oversized {
+        let oversized = e.oversized || end - e.start > self.cap;
+        if e.study || oversized {
             if let Some(run) = seq.run.take() {
                 self.note_seq_run(seq, &run, false);
             }
@@ -723,7 +724,7 @@ impl Splitter {
 
     /// A study, or the note for a value too large to keep.
     fn unit(&self, path: String, e: &Element, end: u64) -> Item {
-        if e.oversized {
+        if e.oversized || end - e.start > self.cap {
             let message = format!(
                 "{} bytes, more than --max-file-size ({} bytes); not read",
                 end - e.start,
@@ -797,7 +798,8 @@ impl Splitter {
             return;
         }
         let index = self.values - 1;
-        if e.study || e.oversized {
+        let oversized = e.oversized || end - e.start > self.cap;
+        if e.study || oversized {
             self.flush_stream_run(false);
             self.stream_studies += u64::from(e.study);
         }
@@ -821,7 +823,7 @@ impl Splitter {
             self.first = Some(First { item, element: e });
             return;
         }
-        if e.study || e.oversized {
+        if e.study || oversized {
             let path = format!("{}#L{}", self.path, e.line);
             let item = self.unit(path, &e, end);
             self.emit(item);
@@ -1038,5 +1040,274 @@ fn span_phrase(noun: &str, first: u64, last: u64) -> String {
         format!("{noun} {first}")
     } else {
         format!("{noun}s {first}–{last}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What an item says, compactly: `doc PATH @BASE TEXT`, `note PATH MESSAGE`, `failed PATH`.
+    fn show(item: &Item) -> String {
+        match item {
+            Item::Doc {
+                path,
+                bytes,
+                base,
+                study,
+                warnings,
+            } => {
+                let kind = if *study { "study" } else { "doc" };
+                let w: Vec<&str> = warnings.iter().map(|w| w.code.as_str()).collect();
+                let w = if w.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {w:?}")
+                };
+                format!(
+                    "{kind} {path} @{base} {}{w}",
+                    String::from_utf8_lossy(bytes)
+                )
+            }
+            Item::Note { path, warning } => {
+                format!("note {path} {}: {}", warning.code, warning.message)
+            }
+            Item::Failed { path, message } => format!("failed {path}: {message}"),
+        }
+    }
+
+    /// Splits `input` fed in chunks of `chunk` bytes.
+    fn split_in(input: &str, chunk: usize, cap: u64) -> Vec<String> {
+        let mut s = Splitter::new("f", cap);
+        let mut items = Vec::new();
+        for c in input.as_bytes().chunks(chunk.max(1)) {
+            items.extend(s.feed(c));
+        }
+        items.extend(s.finish());
+        items.iter().map(show).collect()
+    }
+
+    /// The same items whatever the chunk size.
+    fn split(input: &str) -> Vec<String> {
+        let whole = split_in(input, input.len(), 1 << 20);
+        for chunk in [1, 2, 3, 7, 64] {
+            assert_eq!(
+                split_in(input, chunk, 1 << 20),
+                whole,
+                "chunks of {chunk}: {input}"
+            );
+        }
+        whole
+    }
+
+    fn check(input: &str, want: &[&str]) {
+        assert_eq!(split(input), want, "{input}");
+    }
+
+    const S1: &str = r#"{"protocolSection": {"id": "a]}"}}"#;
+    const S2: &str = r#"{"protocolSection": {"t": "q\"}{["}, "x": [1, {"y": 2}]}"#;
+
+    #[test]
+    fn arrays_pages_and_lone_studies() {
+        check(
+            &format!("[{S1}, {S2}]"),
+            &[
+                &format!("study f#/0 @1 {S1}"),
+                &format!("study f#/1 @{} {S2}", S1.len() + 3),
+            ],
+        );
+        check(
+            &format!("{{\"studies\": [\n  {S1}\n], \"nextPageToken\": \"abc\"}}"),
+            &[&format!("study f#/studies/0 @16 {S1}")],
+        );
+        check(
+            &format!("{{\"totalCount\": 2, \"studies\":[{S1},{S2}]}}"),
+            &[
+                &format!("study f#/studies/0 @29 {S1}"),
+                &format!("study f#/studies/1 @{} {S2}", 30 + S1.len()),
+            ],
+        );
+        check(&format!("\n{S1}\n"), &[&format!("study f @1 {S1}")]);
+        check(
+            &format!("\u{feff}[ {S1} ]"),
+            &[&format!("study f#/0 @5 {S1}")],
+        );
+    }
+
+    #[test]
+    fn json_lines_name_values_by_line_and_survive_a_cut_line() {
+        check(
+            &format!("{S1}\n{S2}\n\n{S1}\n"),
+            &[
+                &format!("study f#L1 @0 {S1}"),
+                &format!("study f#L2 @{} {S2}", S1.len() + 1),
+                &format!("study f#L4 @{} {S1}", S1.len() + S2.len() + 3),
+            ],
+        );
+        // Line 2 is cut inside a string: it is one (broken) study, line 3 still comes out.
+        let cut = &S2[..20];
+        let at2 = S1.len() + 1;
+        check(
+            &format!("{S1}\n{cut}\n{S1}\n"),
+            &[
+                &format!("study f#L1 @0 {S1}"),
+                &format!("study f#L2 @{at2} {cut}"),
+                &format!("study f#L3 @{} {S1}", at2 + cut.len() + 1),
+            ],
+        );
+        // A page per line.
+        check(
+            &format!("{{\"studies\": [{S1}]}}\n{{\"studies\": [{S2}]}}\n"),
+            &[
+                &format!("study f#/studies/0 @13 {S1}"),
+                &format!("study f#L2/studies/0 @{} {S2}", S1.len() + 29),
+            ],
+        );
+    }
+
+    #[test]
+    fn values_that_are_not_studies_are_reported_not_dropped() {
+        check(
+            r#"[{"a": 1}, {"b": 2}, {"c": 3}]"#,
+            &["note f unknown_container: a JSON array of 3 objects without protocolSection (keys a); no registry studies in it"],
+        );
+        check(
+            &format!("[{S1}, 1, null, {S2}, {{\"x\": 1}}]"),
+            &[
+                &format!("study f#/0 @1 {S1}"),
+                "note f#/1 unknown_container: elements 1–2 of the JSON array: 1 number and 1 null, not registry studies; not read",
+                &format!("study f#/3 @{} {S2}", S1.len() + 12),
+                "note f#/4 unknown_container: element 4 of the JSON array: 1 object without protocolSection (keys x), not registry studies; not read",
+            ],
+        );
+        check(
+            r#"{"foo": 1, "bar": [1]}"#,
+            &[r#"doc f @0 {"foo": 1, "bar": [1]} ["unknown_container"]"#],
+        );
+        check(
+            "{\"a\": 1}\n{\"b\": 2}\n",
+            &["note f unknown_container: JSON values one after another (JSON Lines): 2 objects without protocolSection (keys a); no registry studies in them"],
+        );
+        check(
+            &format!("{{\"a\": 1}}\n{S1}\n"),
+            &[
+                "note f#L1 unknown_container: line 1: 1 object without protocolSection (keys a), not registry studies; not read",
+                &format!("study f#L2 @9 {S1}"),
+            ],
+        );
+    }
+
+    #[test]
+    fn empty_containers_say_so() {
+        check("[]", &["note f empty_container: an empty JSON array"]);
+        check(
+            r#"{"studies": [], "nextPageToken": null}"#,
+            &["note f empty_container: an API page whose studies list is empty"],
+        );
+    }
+
+    #[test]
+    fn input_that_is_not_json_after_all_is_one_page() {
+        let prose = "[1] Patients must be adults\n[2] No prior therapy";
+        check(prose, &[&format!("doc f @0 {prose}")]);
+        // After a study has gone out it is too late: the rest is reported.
+        check(
+            &format!("[{S1}] trailing words"),
+            &[
+                &format!("study f#/0 @1 {S1}"),
+                &format!(
+                    "note f#@{} unknown_container: the input is not JSON from byte {} on (found 't'); the rest is not read",
+                    S1.len() + 3,
+                    S1.len() + 3
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_truncated_container_keeps_every_whole_study_and_the_cut_one() {
+        let cut = &S2[..30];
+        check(
+            &format!("[{S1}, {cut}"),
+            &[
+                &format!("study f#/0 @1 {S1}"),
+                &format!("study f#/1 @{} {cut}", S1.len() + 3),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_study_larger_than_the_cap_is_a_failure_of_its_own() {
+        let big = format!(r#"{{"protocolSection": {{"t": "{}"}}}}"#, "x".repeat(200));
+        let input = format!("[{S1}, {big}, {S1}]");
+        for chunk in [1, 16, input.len()] {
+            let got = split_in(&input, chunk, 100);
+            assert_eq!(got.len(), 3, "{got:?}");
+            assert_eq!(got[0], format!("study f#/0 @1 {S1}"));
+            let want = format!(
+                "failed f#/1: {} bytes, more than --max-file-size",
+                big.len()
+            );
+            assert!(got[1].starts_with(&want), "{got:?}");
+            assert!(got[2].starts_with("study f#/2 "), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn memory_is_bounded_by_the_largest_study() {
+        let mut s = Splitter::new("f", 1 << 20);
+        s.feed(b"[");
+        let mut out = 0;
+        for _ in 0..2000 {
+            out += s.feed(format!("{S2},").as_bytes()).len();
+            assert!(s.buf.len() < 4 * S2.len() + PAGE_FALLBACK as usize);
+        }
+        out += s.finish().len();
+        assert_eq!(out, 2000);
+    }
+
+    #[test]
+    fn file_names_that_say_json_lines_name_the_first_line_too() {
+        let mut s = Splitter::new("x.jsonl.gz", 1 << 20);
+        let mut items = s.feed(format!("{S1}\n").as_bytes());
+        items.extend(s.finish());
+        assert_eq!(
+            items.iter().map(show).collect::<Vec<_>>(),
+            [format!("study x.jsonl.gz#L1 @0 {S1}")]
+        );
+        assert!(lines_hint("A.NDJSON"));
+        assert!(!lines_hint("a.json"));
+    }
+
+    fn decide(input: &str) -> Decision {
+        let mut d = Splitter::decider();
+        for c in input.as_bytes().chunks(5) {
+            d.feed(c);
+            if d.decision().is_some() {
+                break;
+            }
+        }
+        d.decide_at_end()
+    }
+
+    #[test]
+    fn the_decider_tells_one_value_from_a_container() {
+        assert_eq!(decide(S1), Decision::Single { warning: None });
+        assert_eq!(decide(&format!("[{S1}]")), Decision::Container);
+        assert_eq!(decide(&format!("{S1}\n{S2}")), Decision::Container);
+        assert_eq!(decide("{\"studies\": [1"), Decision::Container);
+        assert_eq!(
+            decide(r#"{"studies": null, "n": 1}"#),
+            Decision::Single {
+                warning: Some(
+                    "a JSON object with keys studies, n: no protocolSection, no studies list"
+                        .into()
+                )
+            }
+        );
+        assert_eq!(
+            decide(&format!("{S1} and words")),
+            Decision::Single { warning: None }
+        );
     }
 }
