@@ -30,7 +30,13 @@ fn parse_at(path: &str, bytes: &[u8], base: usize, forced: Option<Format>) -> Re
         rec.warn(WarningCode::EmptyInput, "the input holds no text", None);
         return rec;
     }
-    if let Some(block) = layout::parse(format, &decoded.text, &mut rec) {
+    // HTML that is not our patient page is read as its visible text, layout unknown.
+    let block = if format == Format::Unknown && detect::is_html(decoded.text.as_str()) {
+        layout::unknown::parse_html(&decoded.text, &mut rec)
+    } else {
+        layout::parse(format, &decoded.text, &mut rec)
+    };
+    if let Some(block) = block {
         rec.eligibility = criteria::parse(&block, &mut rec.warnings);
     }
     let found = extract::extract(&rec.eligibility);
