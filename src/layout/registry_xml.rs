@@ -612,7 +612,12 @@ fn fill(study: &Study, rec: &mut Record) {
     required(rec, Field::Status, "overall_status");
     if let Some((v, span)) = study.first(Field::Phase).and_then(value) {
         let mut phases = Vec::new();
-        for part in v.split('/') {
+        // "N/A" is one value; "Phase 1/Phase 2" is two.
+        let parts: Vec<&str> = match map(PHASES, &v) {
+            Some(_) => vec![v.as_str()],
+            None => v.split('/').collect(),
+        };
+        for part in parts {
             match map(PHASES, part) {
                 Some(code) if !phases.contains(&code) => phases.push(code),
                 Some(_) => {}
@@ -986,6 +991,8 @@ mod tests {
         );
         assert_eq!(map(STATUS, "RECRUITING"), Some("RECRUITING"));
         assert_eq!(map(PHASES, "Early Phase 1"), Some("EARLY_PHASE1"));
+        let na = "<clinical_study><phase>N/A</phase></clinical_study>";
+        assert_eq!(run(na).0.quick_facts.phases, ["NA"]);
         assert_eq!(map(AGENCY_CLASSES, "U.S. Fed"), Some("FED"));
         assert_eq!(
             map(STUDY_TYPES, "Observational [Patient Registry]"),
