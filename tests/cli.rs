@@ -65,8 +65,11 @@ fn summary_line_goes_to_stderr() {
     let dir = corpus(3);
     let out = run(&["extract", &s(dir.path())]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("trialparse: 3 pages, 0 errors, "), "{err}");
-    assert!(err.contains("MB/s") && err.contains("pages/s"), "{err}");
+    assert!(
+        err.starts_with("trialparse: 3 records (3 find_a_trial), 0 errors, "),
+        "{err}"
+    );
+    assert!(err.contains("MB/s") && err.contains("records/s"), "{err}");
     assert_eq!(
         err.lines().count(),
         1,

@@ -285,7 +285,9 @@ struct Line {
 
 /// Reads `{"path", "content"}` objects, one per line; blank lines are skipped. A line that is
 /// not such an object becomes a failed input named `SOURCE:LINE` (its own path when it has one);
-/// so does a line longer than the cap, which is skipped without being held in memory.
+/// so does a line longer than the cap, which is skipped without being held in memory. A line
+/// that does not end within twice the cap (an endless stream such as `/dev/zero`) ends the
+/// stream.
 pub struct JsonlInputs<R> {
     reader: R,
     /// The stream's name for messages (`-` for standard input).
@@ -329,13 +331,17 @@ impl<R: BufRead> JsonlInputs<R> {
         }
     }
 
-    /// Reads the rest of an over-long line without keeping it; returns its length.
-    fn skip_line(&mut self) -> std::io::Result<u64> {
+    /// Reads the rest of an over-long line without keeping it, up to `limit` bytes; returns
+    /// how many it read and whether the line ended.
+    fn skip_line(&mut self, limit: u64) -> std::io::Result<(u64, bool)> {
         let mut skipped = 0;
         loop {
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
-                return Ok(skipped);
+                return Ok((skipped, true));
+            }
+            if skipped >= limit {
+                return Ok((skipped, false));
             }
             let (used, end) = match memchr::memchr(b'\n', chunk) {
                 Some(k) => (k + 1, true),
@@ -344,7 +350,7 @@ impl<R: BufRead> JsonlInputs<R> {
             self.reader.consume(used);
             skipped += used as u64;
             if end {
-                return Ok(skipped);
+                return Ok((skipped, true));
             }
         }
     }
@@ -369,15 +375,25 @@ impl<R: BufRead> Iterator for JsonlInputs<R> {
                 Ok(0) => self.done = true,
                 Ok(n) if n as u64 == limit && self.buf.last() != Some(&b'\n') => {
                     self.line += 1;
-                    let message = format!(
-                        "the line is longer than --max-file-size ({} bytes); not read",
-                        self.max_line
-                    );
+                    let (ended, rest) = match self.skip_line(self.max_line) {
+                        Ok((rest, ended)) => (ended, rest),
+                        Err(_) => (false, 0),
+                    };
+                    let message = if ended {
+                        format!(
+                            "the line is longer than --max-file-size ({} bytes); not read",
+                            self.max_line
+                        )
+                    } else {
+                        self.done = true;
+                        format!(
+                            "the line is longer than --max-file-size ({} bytes) and does not \
+                             end; the rest of the stream is not read",
+                            self.max_line
+                        )
+                    };
                     let input = self.bad_line(None, message);
-                    match self.skip_line() {
-                        Ok(rest) => self.offset += rest,
-                        Err(_) => self.done = true,
-                    }
+                    self.offset += rest;
                     return Some(input);
                 }
                 Ok(_) => {
@@ -537,12 +553,16 @@ mod tests {
         };
         assert!(error.to_string().contains("--max-file-size"), "{error}");
         assert!(matches!(&got[1], Input::Inline { path, .. } if path == "after"));
-        // An endless line (no newline at all) ends the stream after one failure.
-        let endless = std::io::repeat(b'x').take(10_000);
+        // An endless line (no newline ever, like /dev/zero) ends the stream after one failure.
+        let endless = std::io::repeat(b'x');
         let got: Vec<Input> = JsonlInputs::new("-", std::io::BufReader::new(endless))
             .max_line(100)
             .collect();
         assert_eq!(got.len(), 1);
+        let Input::Failed { error, .. } = &got[0] else {
+            panic!("the endless line fails")
+        };
+        assert!(error.to_string().contains("does not end"), "{error}");
     }
 
     #[test]

@@ -348,6 +348,12 @@ impl Splitter {
         self.out
     }
 
+    /// Whether the stream so far is at most one value that is no list: a lone study or
+    /// page (nothing has been split out of it).
+    pub fn lone_value(&self) -> bool {
+        self.values <= 1 && self.lists == 0
+    }
+
     /// For [`Splitter::decider`]: the decision, once the bytes fed so far settle it.
     pub fn decision(&self) -> Option<&Decision> {
         self.decision.as_ref()

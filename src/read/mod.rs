@@ -385,6 +385,42 @@ fn open_bytes(path: String, bytes: Vec<u8>, opts: &Options) -> Opened {
     }
 }
 
+/// Where a [`Salvage`] reader stopped, and why: shared with the code that reports it.
+#[derive(Clone, Default)]
+struct Broken(Arc<std::sync::Mutex<Option<(u64, io::Error)>>>);
+
+impl Broken {
+    fn take(&self) -> Option<(u64, io::Error)> {
+        self.0.lock().ok().and_then(|mut e| e.take())
+    }
+}
+
+/// A reader whose errors end the stream (after what was read before them), kept in
+/// [`Broken`]: a cut `.jsonl.gz` still gives its complete lines.
+struct Salvage<R> {
+    inner: R,
+    read: u64,
+    broken: Broken,
+}
+
+impl<R: Read> Read for Salvage<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.read += n as u64;
+                Ok(n)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                if let Ok(mut slot) = self.broken.0.lock() {
+                    slot.get_or_insert((self.read, e));
+                }
+                Ok(0)
+            }
+        }
+    }
+}
+
 /// Both halves of what a zip needs.
 pub trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
@@ -434,7 +470,7 @@ impl Expansion {
             Source::Zip(z) => x.zip(*z),
             Source::Gzip(r) => x.gzip(r),
             Source::Tar(r) => x.tar(r),
-            Source::Json(r) => x.json(r),
+            Source::Json(r) => x.json(r, None).map(|_| ()),
         }
     }
 }
@@ -518,42 +554,69 @@ impl<E> Expander<'_, E> {
     }
 
     fn gzip(&mut self, r: Box<dyn Read + Send>) -> Result<(), E> {
-        let mut dec = flate2::read::MultiGzDecoder::new(r);
-        let head = match read_head(&mut dec) {
-            Ok(h) => h,
-            Err(e) => return self.fail(None, format!("corrupt gzip stream: {e}")),
+        let broken = Broken::default();
+        let mut dec = Salvage {
+            inner: flate2::read::MultiGzDecoder::new(r),
+            read: 0,
+            broken: broken.clone(),
         };
+        // `Salvage` ends the stream at a corrupt or cut spot instead of failing: what came
+        // before it is read, then the problem is reported.
+        let head = read_head(&mut dec).unwrap_or_default();
         let rest =
             |head: Vec<u8>| -> Box<dyn Read + Send> { Box::new(Cursor::new(head).chain(dec)) };
         match sniff::sniff(&head) {
-            Kind::Tar => self.tar(rest(head)),
-            Kind::Json if self.opts.splits_json() => self.json(rest(head)),
-            Kind::Zip => self.fail(
-                None,
-                "a zip archive inside a gzip stream is not read".into(),
-            ),
-            _ => {
-                if !self.keeps(&self.path.clone()) {
-                    return Ok(());
+            Kind::Tar => self.tar(rest(head))?,
+            Kind::Json if self.opts.splits_json() => {
+                let lone = self.json(rest(head), Some(&broken))?;
+                if lone {
+                    // A cut single study is not parsed: the file is an error, as a cut
+                    // document is.
+                    if let Some((_, e)) = broken.take() {
+                        return self.fail(None, format!("corrupt or truncated gzip stream: {e}"));
+                    }
                 }
+            }
+            Kind::Zip => {
+                return self.fail(
+                    None,
+                    "a zip archive inside a gzip stream is not read".into(),
+                )
+            }
+            _ => {
                 let cap = self.opts.max_file_size;
                 let mut bytes = head;
                 let room = (cap + 1).saturating_sub(bytes.len() as u64);
-                if let Err(e) = rest(Vec::new()).take(room).read_to_end(&mut bytes) {
-                    return self.fail(None, format!("corrupt gzip stream: {e}"));
+                // Cannot fail: `Salvage` reports errors as the end of the stream.
+                let _ = rest(Vec::new()).take(room).read_to_end(&mut bytes);
+                if let Some((_, e)) = broken.take() {
+                    // One document: a cut one is not parsed, the file is an error.
+                    return self.fail(None, format!("corrupt or truncated gzip stream: {e}"));
                 }
+                if !self.keeps(&self.path.clone()) {
+                    return Ok(());
+                }
+                let path = self.path.clone();
                 if bytes.len() as u64 > cap {
                     let error = BatchError::TooLarge {
-                        path: self.path.clone(),
+                        path: path.clone(),
                         size: None,
                         limit: cap,
                     };
-                    let path = self.path.clone();
                     return self.push(Input::Failed { path, error });
                 }
-                let path = self.path.clone();
-                self.push(Input::Member { path, bytes })
+                return self.push(Input::Member { path, bytes });
             }
+        }
+        match broken.take() {
+            Some((at, e)) => self.fail(
+                Some(at),
+                format!(
+                    "corrupt or truncated gzip stream at byte {at} of its data: {e}; the rest is \
+                     not read"
+                ),
+            ),
+            None => Ok(()),
         }
     }
 
@@ -609,7 +672,9 @@ impl<E> Expander<'_, E> {
         Ok(())
     }
 
-    fn json(&mut self, mut r: Box<dyn Read + Send>) -> Result<(), E> {
+    /// Splits a JSON stream. With `broken` (a stream that may have been cut), a lone value
+    /// is held back when the stream broke; returns whether it was (nothing pushed).
+    fn json(&mut self, mut r: Box<dyn Read + Send>, broken: Option<&Broken>) -> Result<bool, E> {
         let mut splitter = json::Splitter::new(&self.path, self.opts.max_file_size);
         let mut chunk = vec![0u8; HEAD];
         let mut offset = 0u64;
@@ -622,7 +687,8 @@ impl<E> Expander<'_, E> {
                     for item in splitter.finish() {
                         self.item(item)?;
                     }
-                    return self.fail(Some(offset), format!("cannot read further: {e}"));
+                    self.fail(Some(offset), format!("cannot read further: {e}"))?;
+                    return Ok(false);
                 }
             };
             offset += n as u64;
@@ -630,10 +696,14 @@ impl<E> Expander<'_, E> {
                 self.item(item)?;
             }
         }
+        let cut = broken.is_some_and(|b| b.0.lock().is_ok_and(|e| e.is_some()));
+        if cut && splitter.lone_value() && self.pushed == 0 {
+            return Ok(true);
+        }
         for item in splitter.finish() {
             self.item(item)?;
         }
-        Ok(())
+        Ok(false)
     }
 
     fn item(&mut self, item: json::Item) -> Result<(), E> {
