@@ -404,12 +404,12 @@ fn a_bad_file_does_not_change_its_neighbours() {
     files.push(("c_dangling", Vec::new()));
     files.sort();
     let root = d.to_string_lossy().into_owned();
-    let together = run_batch(PathInputs::new(vec![root]).collect());
+    let together = run_batch(PathInputs::new(vec![root.into()]).collect());
     assert_eq!(together.len(), files.len());
     for (rec, (name, _)) in together.iter().zip(&files) {
         let path = d.join(name).to_string_lossy().into_owned();
         assert_eq!(rec["path"], path.as_str());
-        let alone = run_batch(PathInputs::new(vec![path.clone()]).collect());
+        let alone = run_batch(PathInputs::new(vec![path.clone().into()]).collect());
         assert_eq!(
             alone.as_slice(),
             std::slice::from_ref(rec),
