@@ -598,36 +598,44 @@ impl<'a> Parser<'a> {
         let Some(entries) = dict.as_dict() else {
             return;
         };
-        let n = entries.len();
-        if n < 2 {
-            return;
-        }
-        let keys: Vec<(Cow<'a, str>, &'a str)> = entries
-            .filter_map(|(k, _)| Some((k.as_str()?, k.raw)))
-            .collect();
-        let mut repeated: Vec<usize> = Vec::new();
-        if keys.len() <= 16 {
-            for i in 1..keys.len() {
-                if keys[..i].iter().any(|(k, _)| *k == keys[i].0) {
-                    repeated.push(i);
+        let keys: Vec<&Value<'a>> = match entries.len() {
+            0 | 1 => return,
+            // Small dicts, nearly all of them: compared pairwise, without allocating.
+            2..=16 => {
+                let mut seen: [Option<(&str, bool)>; 16] = [None; 16];
+                for (i, (k, _)) in entries.enumerate() {
+                    let Some(inner) = k.str_inner() else { continue };
+                    let dup = seen[..i].iter().flatten().any(|&(s, escaped)| {
+                        if escaped || inner.1 {
+                            decoded_eq(s, escaped, inner)
+                        } else {
+                            s == inner.0
+                        }
+                    });
+                    if dup {
+                        self.duplicate(k);
+                    }
+                    seen[i] = Some(inner);
+                }
+                return;
+            }
+            _ => entries.map(|(k, _)| k).collect(),
+        };
+        let mut seen = std::collections::HashSet::with_capacity(keys.len());
+        for k in keys {
+            if let Some(name) = k.as_str() {
+                if !seen.insert(name) {
+                    self.duplicate(k);
                 }
             }
-        } else {
-            let mut seen = std::collections::HashSet::with_capacity(keys.len());
-            for (i, (k, _)) in keys.iter().enumerate() {
-                if !seen.insert(k.clone()) {
-                    repeated.push(i);
-                }
-            }
         }
-        for i in repeated {
-            let (key, raw) = &keys[i];
-            let offset = self.text.span_of(raw).start;
-            self.warnings.push(LiteralError::DuplicateKey {
-                offset,
-                key: key.to_string(),
-            });
-        }
+    }
+
+    fn duplicate(&mut self, key: &Value<'a>) {
+        let offset = self.text.span_of(key.raw).start;
+        let key = key.as_str().map(Cow::into_owned).unwrap_or_default();
+        self.warnings
+            .push(LiteralError::DuplicateKey { offset, key });
     }
 
     fn unexpected(&self, pos: usize) -> LiteralError {
@@ -640,6 +648,23 @@ impl<'a> Parser<'a> {
                 .unwrap_or('\u{FFFD}'),
         }
     }
+}
+
+/// Whether two key texts (inner, with whether they hold escapes) decode to the same string.
+fn decoded_eq(a: &str, a_escaped: bool, b: (&str, bool)) -> bool {
+    let decode = |s: &str, escaped: bool| -> String {
+        if !escaped {
+            return s.to_owned();
+        }
+        let mut out = String::with_capacity(s.len());
+        walk_escapes(s, |piece| match piece {
+            Piece::Run(r) | Piece::Escape(r, Out::Verbatim) => out.push_str(s.get(r).unwrap_or("")),
+            Piece::Escape(_, Out::Char(c)) => out.push(c),
+            Piece::Escape(_, Out::Nothing) => {}
+        });
+        out
+    };
+    decode(a, a_escaped) == decode(b.0, b.1)
 }
 
 /// Turns an open frame into a value whose source runs from its opener to the end of `upto`,

@@ -214,7 +214,12 @@ impl PathInputs {
             // symlink_metadata: a link to a directory is not descended into.
             let meta = fs::symlink_metadata(&entry);
             let is_dir = meta.as_ref().is_ok_and(|m| m.is_dir());
-            let is_dir_link = !is_dir && fs::metadata(&entry).is_ok_and(|m| m.is_dir());
+            let followed = if is_dir {
+                None
+            } else {
+                fs::metadata(&entry).ok()
+            };
+            let is_dir_link = followed.as_ref().is_some_and(|m| m.is_dir());
             let own = meta
                 .as_ref()
                 .ok()
@@ -228,6 +233,12 @@ impl PathInputs {
                 if let Err(error) = self.push_dir(&entry) {
                     return Some(failed(error));
                 }
+            } else if let Some(kind) = followed.as_ref().and_then(special_kind) {
+                // A FIFO would block the walk forever, a device never ends: not opened.
+                return Some(failed(BatchError::NotRegular {
+                    path: path::from_os(entry.as_os_str()),
+                    kind,
+                }));
             } else {
                 return Some(Input::File {
                     path: path::from_os(entry.as_os_str()),
@@ -238,6 +249,31 @@ impl PathInputs {
         }
         None
     }
+}
+
+/// What kind of file this is when it is neither a regular file nor a directory.
+fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("FIFO");
+        }
+        if t.is_socket() {
+            return Some("socket");
+        }
+        if t.is_char_device() {
+            return Some("character device");
+        }
+        if t.is_block_device() {
+            return Some("block device");
+        }
+    }
+    Some("special file")
 }
 
 fn failed(error: BatchError) -> Input {

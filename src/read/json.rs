@@ -205,6 +205,9 @@ pub struct Splitter {
     capture: Option<Vec<u8>>,
     depth: usize,
     frames: Vec<Frame>,
+    /// Inside a unit already known to be a study: only its end matters, so only braces
+    /// (outside strings) are counted; this is how many are open.
+    skipping: usize,
     // Structure.
     /// The top-level value being read, when it is an object that may be a unit.
     top: Option<Element>,
@@ -233,6 +236,33 @@ pub struct Splitter {
     top_keys: Vec<String>,
     top_study: bool,
     out: Vec<Item>,
+}
+
+/// Whether `bytes` can only be one registry study: an object on one line (no line break
+/// before its end) whose first key is `protocolSection`. Such a file needs no scan: several
+/// values would need line breaks (JSON Lines), and a study is never an API page. (Values glued
+/// on one line, `}{`, are left to the parser, which reports the second as an error.)
+pub fn lone_compact_study(bytes: &[u8]) -> bool {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let end = body
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |e| e + 1);
+    let Some(inner) = body.get(start..end) else {
+        return false;
+    };
+    let Some(rest) = inner.strip_prefix(b"{") else {
+        return false;
+    };
+    let first = rest
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    rest[first..].starts_with(b"\"protocolSection\"") && memchr::memchr(b'\n', inner).is_none()
 }
 
 /// Whether a file name says JSON Lines.
@@ -275,6 +305,7 @@ impl Splitter {
             capture: None,
             depth: 0,
             frames: Vec::new(),
+            skipping: 0,
             top: None,
             inner: None,
             values: 0,
@@ -416,6 +447,10 @@ impl Splitter {
         let mut i = 0;
         while i < chunk.len() && self.mode != Mode::Page && !self.stopped && self.decision.is_none()
         {
+            if self.skipping > 0 {
+                i = self.skip_study(chunk, i, base);
+                continue;
+            }
             if self.in_str {
                 i = self.scan_string(chunk, i, base);
                 continue;
@@ -478,6 +513,76 @@ impl Splitter {
         if !self.stopped && self.decision.is_none() {
             self.pos = base + chunk.len() as u64;
         }
+    }
+
+    /// Inside a study: counts braces outside strings up to the one that closes it. A byte
+    /// loop on local state: the gaps between quotes are too short for `memchr` to pay off.
+    fn skip_study(&mut self, chunk: &[u8], i: usize, base: u64) -> usize {
+        let (mut in_str, mut esc, mut open) = (self.in_str, self.esc, self.skipping);
+        let mut lines = 0;
+        let mut j = i;
+        let mut end = None;
+        while j < chunk.len() {
+            let b = chunk[j];
+            j += 1;
+            if in_str {
+                if esc {
+                    esc = false;
+                } else if b == b'"' {
+                    in_str = false;
+                } else if b == b'\\' {
+                    esc = true;
+                } else if b == b'\n' {
+                    lines += 1;
+                    if self.lines_mode {
+                        end = Some(j - 1);
+                        break;
+                    }
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_str = true,
+                b'{' => open += 1,
+                b'}' => {
+                    open -= 1;
+                    if open == 0 {
+                        break;
+                    }
+                }
+                b'\n' => {
+                    lines += 1;
+                    if self.lines_mode {
+                        end = Some(j - 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if lines > 0 {
+            self.value_has_newline = true;
+        }
+        self.in_str = in_str;
+        self.esc = esc;
+        if let Some(at) = end {
+            // A line break inside a value in JSON Lines: the byte scanner ends the line there
+            // (and counts it).
+            self.line += lines - 1;
+            self.skipping = 0;
+            return at;
+        }
+        self.line += lines;
+        self.skipping = open;
+        if open == 0 {
+            // The study's own brace: the byte scanner takes over after it.
+            let abs = base + (j - 1) as u64;
+            self.pos = abs + 1;
+            self.close(abs, b'}');
+        } else {
+            self.pos = base + chunk.len() as u64;
+        }
+        j
     }
 
     /// Inside a string: jumps to its closing quote (or the chunk's end).
@@ -556,6 +661,10 @@ impl Splitter {
             e.study |= study;
             if e.keys.len() < KEYS_SHOWN {
                 e.keys.push(name());
+            }
+            // A unit's own object that is a study: nothing more inside it is needed.
+            if study && e.kind == ValueKind::Object {
+                self.skipping = 1;
             }
         }
         if let Some(f) = self.frames.last_mut() {
@@ -932,6 +1041,7 @@ impl Splitter {
 
     /// Finishes whatever is open, innermost first, as if the input ended here.
     fn close_open_values(&mut self) {
+        self.skipping = 0;
         if self.mode == Mode::Decide {
             return;
         }
@@ -1172,6 +1282,21 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_line_is_found_inside_the_part_of_a_study_that_is_skipped() {
+        // The cut falls after `protocolSection`, where only braces are counted.
+        let cut = &S2[..S2.len() - 12];
+        let at2 = S1.len() + 1;
+        check(
+            &format!("{S1}\n{cut}\n{S2}\n"),
+            &[
+                &format!("study f#L1 @0 {S1}"),
+                &format!("study f#L2 @{at2} {cut}"),
+                &format!("study f#L3 @{} {S2}", at2 + cut.len() + 1),
+            ],
+        );
+    }
+
+    #[test]
     fn values_that_are_not_studies_are_reported_not_dropped() {
         check(
             r#"[{"a": 1}, {"b": 2}, {"c": 3}]"#,
@@ -1283,6 +1408,16 @@ mod tests {
         );
         assert!(lines_hint("A.NDJSON"));
         assert!(!lines_hint("a.json"));
+    }
+
+    #[test]
+    fn a_compact_study_needs_no_scan() {
+        assert!(lone_compact_study(S1.as_bytes()));
+        assert!(lone_compact_study(format!("\u{feff} {S1}\n").as_bytes()));
+        assert!(!lone_compact_study(format!("{S1}\n{S1}").as_bytes()));
+        assert!(!lone_compact_study(b"{\"studies\": []}"));
+        assert!(!lone_compact_study(format!("[{S1}]").as_bytes()));
+        assert!(!lone_compact_study(b"{\n  \"protocolSection\": {}\n}"));
     }
 
     fn decide(input: &str) -> Decision {

@@ -31,7 +31,7 @@ use crate::error::BatchError;
 use crate::record::{Format, Record};
 use crate::warning::{Warning, WarningCode};
 use sniff::Kind;
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, Cursor, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
@@ -135,8 +135,8 @@ pub fn open(input: Input, opts: &Options) -> Opened {
                 source,
             }),
         },
-        Input::Inline { path, content } => open_bytes(path, content.into_bytes(), opts),
-        Input::Member { path, bytes } => open_bytes(path, bytes, opts),
+        Input::Inline { path, content } => open_bytes(path, content.into_bytes(), false, opts),
+        Input::Member { path, bytes } => open_bytes(path, bytes, false, opts),
         Input::Zipped {
             path,
             raw,
@@ -146,7 +146,7 @@ pub fn open(input: Input, opts: &Options) -> Opened {
         } => match zip::inflate(&raw, method, size, crc, opts.max_file_size) {
             Ok(bytes) => {
                 drop(raw);
-                open_bytes(path, bytes, opts)
+                open_bytes(path, bytes, false, opts)
             }
             Err(message) => failed(BatchError::Archive { path, message }),
         },
@@ -158,44 +158,29 @@ pub fn open(input: Input, opts: &Options) -> Opened {
     }
 }
 
-/// What kind of special file this is, for the message that skips it.
-fn special_kind(meta: &fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "FIFO";
-        }
-        if t.is_socket() {
-            return "socket";
-        }
-        if t.is_char_device() {
-            return "character device";
-        }
-        if t.is_block_device() {
-            return "block device";
-        }
-    }
-    let _ = meta;
-    "special file"
-}
+/// Regular files up to this size are read in one go, like `fs::read`, and looked at in
+/// memory; larger ones (and pipes) are streamed from a first chunk.
+const READ_WHOLE: u64 = 16 << 20;
 
 fn open_file(path: String, fs_path: &Path, explicit: bool, opts: &Options) -> Opened {
     let read_err = |path: String, source| failed(BatchError::Read { path, source });
-    let meta = match fs::metadata(fs_path) {
-        Ok(m) => m,
-        Err(source) => return read_err(path, source),
-    };
-    if !meta.is_file() && !explicit {
-        // A FIFO could block the walk forever and a device never ends.
-        let kind = special_kind(&meta);
-        return failed(BatchError::NotRegular { path, kind });
-    }
+    // The walk left out special files; one named on the command line is read as a stream
+    // (opening a FIFO waits for its writer, as `cat` does).
     let mut file = match File::open(fs_path) {
         Ok(f) => f,
         Err(source) => return read_err(path, source),
     };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(source) => return read_err(path, source),
+    };
+    if meta.is_file() && meta.len() <= READ_WHOLE {
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        if let Err(source) = file.read_to_end(&mut bytes) {
+            return read_err(path, source);
+        }
+        return open_bytes(path, bytes, explicit, opts);
+    }
     let head = match read_head(&mut file) {
         Ok(h) => h,
         Err(source) => return read_err(path, source),
@@ -263,12 +248,7 @@ fn open_stream(
         }),
         Kind::Gzip => expand(path, Source::Gzip(chained(head, rest))),
         Kind::Tar => expand(path, Source::Tar(chained(head, rest))),
-        Kind::Unsupported(name) => failed(BatchError::Archive {
-            path,
-            message: format!(
-                "a {name}-compressed stream, which is not supported; decompress it first"
-            ),
-        }),
+        Kind::Unsupported(name) => failed(unsupported(path, name)),
         Kind::Json if opts.splits_json() => {
             let mut decider = json::Splitter::decider();
             decider.feed(&head);
@@ -294,11 +274,7 @@ fn open_stream(
             match decision {
                 json::Decision::Container => expand(path, Source::Json(chained(bytes, rest))),
                 json::Decision::Single { warning } => {
-                    let warnings = warning
-                        .map(|m| Warning::new(WarningCode::UnknownContainer, m, None))
-                        .into_iter()
-                        .collect();
-                    document(path, bytes, rest, len, share, warnings, opts)
+                    document(path, bytes, rest, len, share, not_a_study(warning), opts)
                 }
             }
         }
@@ -339,50 +315,87 @@ fn document(
     })
 }
 
-/// An input already in memory (a JSON Lines object's content, an archive member).
-fn open_bytes(path: String, bytes: Vec<u8>, opts: &Options) -> Opened {
-    let len = bytes.len() as u64;
-    if len > opts.max_file_size {
-        return too_large(&path, Some(len), opts);
-    }
+/// An input already in memory (a small file, a JSON Lines object's content, an archive
+/// member). `share`: named on the command line (see [`open_stream`]).
+fn open_bytes(path: String, bytes: Vec<u8>, share: bool, opts: &Options) -> Opened {
+    let expand = |path, source| {
+        Opened::Expand(Expansion {
+            path,
+            source,
+            share,
+        })
+    };
     match sniff::sniff(&bytes) {
         Kind::Zip => {
             let shared: Arc<[u8]> = bytes.into();
             let dir: Box<dyn ReadSeek> = Box::new(Cursor::new(shared.clone()));
             let data: Box<dyn ReadSeek> = Box::new(Cursor::new(shared));
             match zip::ZipReader::new(dir, data) {
-                Ok(z) => Opened::Expand(Expansion {
-                    path,
-                    source: Source::Zip(Box::new(z)),
-                    share: false,
-                }),
+                Ok(z) => expand(path, Source::Zip(Box::new(z))),
                 Err(e) => failed(BatchError::Archive {
                     path,
                     message: e.to_string(),
                 }),
             }
         }
-        Kind::Page => Opened::Document(Document {
-            path,
-            bytes,
-            base: 0,
-            format: opts.forced,
-            warnings: Vec::new(),
-        }),
-        _ => {
-            let head_len = bytes.len().min(HEAD);
-            let mut bytes = bytes;
-            let tail = bytes.split_off(head_len);
-            open_stream(
-                path,
-                bytes,
-                Box::new(Cursor::new(tail)),
-                Some(len),
-                false,
-                opts,
-            )
+        Kind::Gzip => expand(path, Source::Gzip(Box::new(Cursor::new(bytes)))),
+        Kind::Tar => expand(path, Source::Tar(Box::new(Cursor::new(bytes)))),
+        Kind::Unsupported(name) => failed(unsupported(path, name)),
+        Kind::Json if opts.splits_json() && json::lone_compact_study(&bytes) => {
+            whole_document(path, bytes, share, Vec::new(), opts)
         }
+        Kind::Json if opts.splits_json() => {
+            let mut decider = json::Splitter::decider();
+            decider.feed(&bytes);
+            match decider.decide_at_end() {
+                json::Decision::Container => {
+                    expand(path, Source::Json(Box::new(Cursor::new(bytes))))
+                }
+                json::Decision::Single { warning } => {
+                    whole_document(path, bytes, share, not_a_study(warning), opts)
+                }
+            }
+        }
+        Kind::Json | Kind::Page => whole_document(path, bytes, share, Vec::new(), opts),
     }
+}
+
+fn unsupported(path: String, name: &str) -> BatchError {
+    BatchError::Archive {
+        path,
+        message: format!("a {name}-compressed stream, which is not supported; decompress it first"),
+    }
+}
+
+fn not_a_study(warning: Option<String>) -> Vec<Warning> {
+    warning
+        .map(|m| Warning::new(WarningCode::UnknownContainer, m, None))
+        .into_iter()
+        .collect()
+}
+
+/// A document whose bytes are all in memory.
+fn whole_document(
+    path: String,
+    bytes: Vec<u8>,
+    share: bool,
+    warnings: Vec<Warning>,
+    opts: &Options,
+) -> Opened {
+    if share && opts.shard.is_some_and(|s| !s.owns(&path)) {
+        return Opened::Skip;
+    }
+    let len = bytes.len() as u64;
+    if len > opts.max_file_size {
+        return too_large(&path, Some(len), opts);
+    }
+    Opened::Document(Document {
+        path,
+        bytes,
+        base: 0,
+        format: opts.forced,
+        warnings,
+    })
 }
 
 /// Where a [`Salvage`] reader stopped, and why: shared with the code that reports it.
