@@ -27,8 +27,10 @@ const USAGE: u8 = 2;
     version,
     about = "Turn scraped clinical-trial pages into structured, auditable JSON records",
     long_about = "Turn scraped clinical-trial pages (patient-facing pages as text or HTML, \
-                  study views, registry JSON) into one structured JSON record per page, with \
-                  the byte span of every extracted value."
+                  study views) and registry files (API v2 JSON alone, in API pages, arrays or \
+                  JSON Lines; legacy XML; zip, gzip and tar archives of them) into one \
+                  structured JSON record per page or study, with the byte span of every \
+                  extracted value."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,7 +39,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse pages and write one record per page (JSON Lines by default).
+    /// Parse pages and registry files and write one record per page or study (JSON Lines by
+    /// default).
     #[command(
         after_help = "Inputs are read by content, whatever their names: pages (text, HTML), \
                             registry JSON (one study, an API response page {\"studies\": [...]}, \
@@ -62,8 +65,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ExtractArgs {
-    /// Files or directories to read (directories recursively, in path order); `-` reads
-    /// standard input.
+    /// Files, archives or directories to read (directories recursively, in path order, hidden
+    /// files and this run's own outputs left out); `-` reads standard input.
     #[arg(
         value_name = "INPUT",
         required_unless_present = "input_jsonl",
@@ -88,8 +91,9 @@ struct ExtractArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
     input_jsonl: Option<String>,
 
-    /// Process only share K of N (0-based): the inputs whose path hashes to K modulo N. Run N
-    /// workers with K = 0..N-1 to cover every input exactly once.
+    /// Process only share K of N (0-based): the records whose path hashes to K modulo N (files
+    /// of a walk by their path; an archive or container named here member by member). Run N
+    /// workers with K = 0..N-1 to cover every record exactly once.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
 
