@@ -88,8 +88,13 @@ struct ExtractArgs {
 
     /// Read inputs from JSON Lines, one {"path": ..., "content": ...} object per line (`-` for
     /// standard input), e.g. when run under Spark's RDD.pipe.
-    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
-    input_jsonl: Option<String>,
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "inputs",
+        value_parser = clap::value_parser!(OsString)
+    )]
+    input_jsonl: Option<OsString>,
 
     /// Process only share K of N (0-based): the records whose path hashes to K modulo N (files
     /// of a walk by their path; an archive or container named here member by member). Run N
@@ -358,19 +363,20 @@ fn extract(args: ExtractArgs) -> ExitCode {
 }
 
 fn open_jsonl(
-    source: &str,
+    source: &std::ffi::OsStr,
     max_line: u64,
 ) -> Result<Box<dyn Iterator<Item = Input> + Send>, batch::BatchError> {
     if source == "-" {
         let stdin = BufReader::with_capacity(1 << 16, std::io::stdin());
         return Ok(Box::new(JsonlInputs::new("-", stdin).max_line(max_line)));
     }
+    let name = read::path::from_os(source);
     let file = std::fs::File::open(Path::new(source)).map_err(|e| batch::BatchError::Read {
-        path: source.to_owned(),
+        path: name.clone(),
         source: e,
     })?;
     Ok(Box::new(
-        JsonlInputs::new(source, BufReader::with_capacity(1 << 16, file)).max_line(max_line),
+        JsonlInputs::new(name, BufReader::with_capacity(1 << 16, file)).max_line(max_line),
     ))
 }
 

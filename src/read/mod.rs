@@ -560,6 +560,9 @@ impl<E> Expander<'_, E> {
             };
             self.push(input)?;
         }
+        if let Some(why) = z.truncation() {
+            return self.fail(None, why);
+        }
         if members == 0 {
             return self.empty("a zip archive with no files to read");
         }

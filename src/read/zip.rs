@@ -8,7 +8,9 @@
 //! decompression runs in parallel.
 //!
 //! What is read: stored and deflated members, zip64, archives with data prepended
-//! (self-extracting). What is refused, per member, with a message: encryption and other
+//! (self-extracting), and archives cut short (a truncated download has no central directory:
+//! its members are then found by their local headers, in file order, up to the cut or to the
+//! first member whose local header does not give its size). What is refused, per member, with a message: encryption and other
 //! compression methods. Sizes are checked before anything is allocated: a member that says
 //! it inflates past the cap, or that inflates past what it says, is an error (a zip bomb),
 //! as is a member whose data overlaps the previous one (the overlapping-files bomb).
@@ -101,6 +103,16 @@ pub struct ZipReader<R> {
     shift: u64,
     /// Data range of the previous member, to spot overlapping members.
     previous: Option<(u64, u64)>,
+    /// No central directory: members come from their local headers.
+    local: Option<LocalScan>,
+}
+
+/// Where a scan of local headers is, and why it stopped.
+struct LocalScan {
+    pos: u64,
+    len: u64,
+    members: u64,
+    stopped: Option<String>,
 }
 
 fn u16_at(b: &[u8], at: usize) -> u16 {
@@ -127,7 +139,51 @@ fn corrupt(msg: impl Into<String>) -> ZipError {
 
 impl<R: Read + Seek> ZipReader<R> {
     /// Opens an archive from two handles on it (one walks the directory, one reads data).
-    pub fn new(mut dir: R, data: R) -> Result<ZipReader<R>, ZipError> {
+    /// An archive without its end record (cut short) is read from its local headers.
+    pub fn new(mut dir: R, mut data: R) -> Result<ZipReader<R>, ZipError> {
+        match ZipReader::directory(&mut dir) {
+            Ok((entries, shift)) => Ok(ZipReader {
+                dir: io::BufReader::with_capacity(1 << 16, dir),
+                data,
+                remaining: entries,
+                shift,
+                previous: None,
+                local: None,
+            }),
+            Err(ZipError::NoEnd) => {
+                let len = data.seek(SeekFrom::End(0))?;
+                Ok(ZipReader {
+                    dir: io::BufReader::with_capacity(1 << 16, dir),
+                    data,
+                    remaining: 0,
+                    shift: 0,
+                    previous: None,
+                    local: Some(LocalScan {
+                        pos: 0,
+                        len,
+                        members: 0,
+                        stopped: None,
+                    }),
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// For an archive read from its local headers: why the rest of it could not be read.
+    pub fn truncation(&self) -> Option<String> {
+        let scan = self.local.as_ref()?;
+        let why = scan.stopped.as_deref().unwrap_or("the archive ends");
+        Some(format!(
+            "not a complete zip archive (no central directory: truncated?); {} member(s) read \
+             from their local headers, then {why}; the rest is not read",
+            scan.members
+        ))
+    }
+
+    /// Finds the central directory: its number of entries and the prefix shift; leaves
+    /// `dir` at its first entry.
+    fn directory(dir: &mut R) -> Result<(u64, u64), ZipError> {
         let len = dir.seek(SeekFrom::End(0))?;
         let search = len.min(EOCD_SEARCH);
         dir.seek(SeekFrom::Start(len - search))?;
@@ -177,17 +233,14 @@ impl<R: Read + Seek> ZipReader<R> {
             .checked_sub(cd_offset.saturating_add(cd_size))
             .ok_or_else(|| corrupt("the central directory runs past the end record"))?;
         dir.seek(SeekFrom::Start(cd_offset + shift))?;
-        Ok(ZipReader {
-            dir: io::BufReader::with_capacity(1 << 16, dir),
-            data,
-            remaining: entries,
-            shift,
-            previous: None,
-        })
+        Ok((entries, shift))
     }
 
     /// The next central-directory entry, in archive order.
     pub fn next_entry(&mut self) -> Option<Result<Entry, ZipError>> {
+        if self.local.is_some() {
+            return self.next_local().map(Ok);
+        }
         if self.remaining == 0 {
             return None;
         }
@@ -250,6 +303,76 @@ impl<R: Read + Seek> ZipReader<R> {
             size,
             header: header + self.shift,
         })
+    }
+
+    /// The next member found by its local header (an archive without central directory).
+    fn next_local(&mut self) -> Option<Entry> {
+        let scan = self.local.as_mut()?;
+        if scan.stopped.is_some() {
+            return None;
+        }
+        let stop = |scan: &mut LocalScan, why: &str| {
+            scan.stopped = Some(why.to_owned());
+            None
+        };
+        let mut h = [0u8; 30];
+        let read = self.data.seek(SeekFrom::Start(scan.pos)).is_ok()
+            && self.data.read_exact(&mut h).is_ok();
+        if !read {
+            return stop(scan, "it is cut inside a local header");
+        }
+        match u32_at(&h, 0) {
+            LOCAL_SIG => {}
+            CENTRAL_SIG => return stop(scan, "it is cut inside the central directory"),
+            _ => return stop(scan, "no local header follows"),
+        }
+        let flags = u16_at(&h, 6);
+        let name_len = usize::from(u16_at(&h, 26));
+        let extra_len = usize::from(u16_at(&h, 28));
+        let mut var = vec![0u8; name_len + extra_len];
+        if self.data.read_exact(&mut var).is_err() {
+            return stop(scan, "it is cut inside a local header");
+        }
+        if flags & 0x08 != 0 {
+            return stop(
+                scan,
+                "a member whose size only the lost central directory gives (written with a \
+                 data descriptor)",
+            );
+        }
+        let mut compressed = u64::from(u32_at(&h, 18));
+        let mut size = u64::from(u32_at(&h, 22));
+        if compressed == 0xFFFF_FFFF || size == 0xFFFF_FFFF {
+            // Zip64: both sizes are in the extra field, uncompressed first.
+            let mut extra = &var[name_len..];
+            while extra.len() >= 4 {
+                let id = u16_at(extra, 0);
+                let n = usize::from(u16_at(extra, 2)).min(extra.len() - 4);
+                if id == 0x0001 && n >= 16 {
+                    size = u64_at(extra, 4);
+                    compressed = u64_at(extra, 12);
+                }
+                extra = &extra[4 + n..];
+            }
+        }
+        let data_start = scan.pos + 30 + (name_len + extra_len) as u64;
+        if data_start.saturating_add(compressed) > scan.len {
+            return stop(scan, "it is cut inside a member's data");
+        }
+        let entry = Entry {
+            name: var[..name_len].to_vec(),
+            method: Method::from_code(u16_at(&h, 8)),
+            encrypted: flags & 1 != 0,
+            crc: u32_at(&h, 14),
+            compressed,
+            size,
+            header: scan.pos,
+        };
+        scan.pos = data_start + compressed;
+        if !entry.is_dir() {
+            scan.members += 1;
+        }
+        Some(entry)
     }
 
     /// The raw (still compressed) bytes of `entry`; `cap` bounds what may be read. Errors
@@ -429,17 +552,67 @@ mod tests {
     }
 
     #[test]
-    fn a_truncated_archive_has_no_end_record() {
-        let z = archive(
-            &[("a", b"aaaa"), ("b", b"bbbb")],
-            zip::CompressionMethod::Deflated,
-        );
-        for cut in [z.len() - 1, z.len() / 2, 10, 0] {
-            assert!(
-                matches!(reader(&z[..cut]), Err(ZipError::NoEnd)),
-                "cut {cut}"
-            );
+    fn a_truncated_archive_is_read_from_its_local_headers_up_to_the_cut() {
+        let files: Vec<(String, Vec<u8>)> = (0..5)
+            .map(|i| {
+                (
+                    format!("m{i}.txt"),
+                    format!("member {i} text ").repeat(20).into_bytes(),
+                )
+            })
+            .collect();
+        let list: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
+        let z = archive(&list, zip::CompressionMethod::Deflated);
+        let cd = (0..z.len() - 4)
+            .find(|&i| u32_at(&z, i) == CENTRAL_SIG)
+            .unwrap();
+        // Cut inside the central directory: every member is still there.
+        let got = read_all(&z[..cd + 10], 1 << 20);
+        assert_eq!(got.len(), 5);
+        assert!(got.iter().all(|(_, d)| d.is_ok()), "{got:?}");
+        // Cut inside the third member's data: two whole members, then the reason.
+        let third = (0..z.len() - 4)
+            .filter(|&i| u32_at(&z, i) == LOCAL_SIG)
+            .nth(2)
+            .unwrap();
+        let mut r = reader(&z[..third + 40]).unwrap();
+        let mut names = Vec::new();
+        while let Some(e) = r.next_entry() {
+            let e = e.unwrap();
+            assert!(r.raw(&e, 1 << 20).is_ok());
+            names.push(String::from_utf8(e.name).unwrap());
         }
+        assert_eq!(names, ["m0.txt", "m1.txt"]);
+        let why = r.truncation().unwrap();
+        assert!(
+            why.contains("2 member(s) read") && why.contains("cut inside a member's data"),
+            "{why}"
+        );
+        // Nothing recognisable at all: no member, and a reason.
+        for junk in [&z[..0], &z[..10]] {
+            let mut r = reader(junk).unwrap();
+            assert!(r.next_entry().is_none());
+            assert!(r.truncation().is_some());
+        }
+    }
+
+    #[test]
+    fn members_written_with_data_descriptors_stop_a_local_scan() {
+        // A streaming writer (no seeking back) sets bit 3 and leaves sizes to the directory.
+        let mut w = zip::ZipWriter::new_stream(Vec::new());
+        w.start_file("s.txt", SimpleFileOptions::default()).unwrap();
+        w.write_all(b"streamed").unwrap();
+        let z = w.finish().unwrap().into_inner();
+        assert_eq!(read_all(&z, 1 << 20)[0].1.as_deref(), Ok(&b"streamed"[..]));
+        let cd = (0..z.len() - 4)
+            .find(|&i| u32_at(&z, i) == CENTRAL_SIG)
+            .unwrap();
+        let mut r = reader(&z[..cd]).unwrap();
+        assert!(r.next_entry().is_none());
+        assert!(r.truncation().unwrap().contains("data descriptor"));
     }
 
     #[test]
@@ -517,8 +690,9 @@ mod tests {
     #[test]
     fn garbage_is_not_an_archive() {
         for junk in [&b""[..], b"PK\x03\x04", b"PK\x05\x06", &[0xFF; 100]] {
-            let r = reader(junk);
-            assert!(r.is_err() || r.unwrap().next_entry().is_none(), "{junk:?}");
+            let mut r = reader(junk).unwrap();
+            assert!(r.next_entry().is_none(), "{junk:?}");
+            assert!(r.truncation().is_some(), "{junk:?}");
         }
     }
 }
