@@ -118,7 +118,7 @@ warning_codes! {
     BadNumber => "bad_number", Layout, Warning, "a number JSON does not allow (`01`, `+1`, `1.`, `.5`); read as its value";
     XmlError => "xml_error", Layout, Error, "the XML is malformed or truncated; the span says where; fields before it are kept";
     BadEntity => "bad_entity", Layout, Warning, "an XML entity or character reference that is unknown or malformed; kept as written";
-    UnmappedValue => "unmapped_value", Layout, Warning, "a legacy XML value with no API v2 equivalent in the vocabulary; the field is left null";
+    UnmappedValue => "unmapped_value", Layout, Warning, "a legacy registry value with no API v2 equivalent in the vocabulary; the field is left null";
     NotARegistryRecord => "not_a_registry_record", Layout, Warning, "the value has no `protocolSection`";
     MissingField => "missing_field", Layout, Warning, "a field the registry always writes is absent";
     WrongType => "wrong_type", Layout, Warning, "a field has the wrong type";

@@ -7,9 +7,11 @@
 
 pub mod find_page;
 pub mod html;
+pub mod legacy;
 mod lines;
 pub mod literal;
 pub mod registry;
+pub mod registry_v1;
 pub mod registry_xml;
 pub mod study_view;
 pub mod unknown;

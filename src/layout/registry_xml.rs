@@ -14,85 +14,13 @@
 //! (`unmapped_value`) and left out, never guessed. The criteria `textblock` keeps its legacy
 //! layout, only dedented, for the criteria stage.
 
+use super::legacy::{map, AGENCY_CLASSES, ENROLLMENT_TYPES, PHASES, SEXES, STATUS, STUDY_TYPES};
 use crate::age::parse_registry_age;
 use crate::record::{is_nct_id, Enrollment, Locations, PageSection, Place, Record, Sponsor};
 use crate::span::{Mapped, MappedBuilder, Span};
 use crate::warning::WarningCode;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-
-/// `overall_status` → API v2 `overallStatus`.
-const STATUS: &[(&str, &str)] = &[
-    ("Active, not recruiting", "ACTIVE_NOT_RECRUITING"),
-    ("Approved for marketing", "APPROVED_FOR_MARKETING"),
-    ("Available", "AVAILABLE"),
-    ("Completed", "COMPLETED"),
-    ("Enrolling by invitation", "ENROLLING_BY_INVITATION"),
-    ("No longer available", "NO_LONGER_AVAILABLE"),
-    ("Not yet recruiting", "NOT_YET_RECRUITING"),
-    ("Recruiting", "RECRUITING"),
-    ("Suspended", "SUSPENDED"),
-    ("Temporarily not available", "TEMPORARILY_NOT_AVAILABLE"),
-    ("Terminated", "TERMINATED"),
-    ("Unknown status", "UNKNOWN"),
-    ("Withdrawn", "WITHDRAWN"),
-    ("Withheld", "WITHHELD"),
-];
-
-/// One part of `phase` (`Phase 1/Phase 2` has two) → API v2 `phases`. The registry renamed
-/// "Phase 0" to "Early Phase 1".
-const PHASES: &[(&str, &str)] = &[
-    ("Early Phase 1", "EARLY_PHASE1"),
-    ("Phase 0", "EARLY_PHASE1"),
-    ("Phase 1", "PHASE1"),
-    ("Phase 2", "PHASE2"),
-    ("Phase 3", "PHASE3"),
-    ("Phase 4", "PHASE4"),
-    ("N/A", "NA"),
-];
-
-/// `study_type` → API v2 `studyType` (a patient registry is an observational study there).
-const STUDY_TYPES: &[(&str, &str)] = &[
-    ("Interventional", "INTERVENTIONAL"),
-    ("Observational", "OBSERVATIONAL"),
-    ("Observational [Patient Registry]", "OBSERVATIONAL"),
-    ("Expanded Access", "EXPANDED_ACCESS"),
-];
-
-/// `lead_sponsor/agency_class` → API v2 `leadSponsor.class`.
-const AGENCY_CLASSES: &[(&str, &str)] = &[
-    ("NIH", "NIH"),
-    ("U.S. Fed", "FED"),
-    ("Industry", "INDUSTRY"),
-    ("Other", "OTHER"),
-    ("Unknown", "UNKNOWN"),
-];
-
-/// `eligibility/gender` → API v2 `sex` (older records say "Both").
-const SEXES: &[(&str, &str)] = &[
-    ("All", "ALL"),
-    ("Both", "ALL"),
-    ("Female", "FEMALE"),
-    ("Male", "MALE"),
-];
-
-/// The `type` attribute of `enrollment` → API v2 `enrollmentInfo.type`.
-const ENROLLMENT_TYPES: &[(&str, &str)] = &[
-    ("Actual", "ACTUAL"),
-    ("Anticipated", "ESTIMATED"),
-    ("Estimated", "ESTIMATED"),
-];
-
-/// The value's API v2 code: from the table (any case, spacing collapsed), or the value
-/// itself when it already is one of the table's codes.
-fn map(table: &[(&str, &'static str)], value: &str) -> Option<&'static str> {
-    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    table
-        .iter()
-        .find(|(legacy, _)| legacy.eq_ignore_ascii_case(&v))
-        .or_else(|| table.iter().find(|(_, code)| *code == v))
-        .map(|(_, code)| *code)
-}
 
 /// The elements whose text becomes a field, by their path under `clinical_study`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,8 +20,31 @@ use memchr::memchr3;
 
 /// The key that makes an object a registry study.
 const STUDY_KEY: &[u8] = b"protocolSection";
-/// The key of an API response page's list of studies.
-const PAGE_KEY: &[u8] = b"studies";
+
+/// A list of studies inside a top-level object: the keys that lead to it, and the key that
+/// makes one of its elements a study.
+#[derive(Debug)]
+struct StudyList {
+    keys: &'static [&'static str],
+    study_key: &'static [u8],
+    /// What the object is, for messages.
+    what: &'static str,
+}
+
+/// The lists of studies that responses hold: API v2 pages, and the retired API v1
+/// `full_studies` responses (each element `{"Rank": 1, "Study": {"ProtocolSection": …}}`).
+const STUDY_LISTS: &[StudyList] = &[
+    StudyList {
+        keys: &["studies"],
+        study_key: STUDY_KEY,
+        what: "an API page",
+    },
+    StudyList {
+        keys: &["FullStudiesResponse", "FullStudies"],
+        study_key: b"Study",
+        what: "an API v1 full_studies response",
+    },
+];
 /// Keys longer than this are cut when captured (no key we look for is that long).
 const KEY_CAP: usize = 64;
 /// Keys of a non-study object named in a message.
@@ -119,12 +142,12 @@ impl ValueKind {
 }
 
 /// Which list a value sits in: it names the value in paths and messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 enum List {
     /// A top-level JSON array.
     Array,
-    /// The `studies` list of an API page.
-    Studies,
+    /// The list of studies of a response (see [`STUDY_LISTS`]).
+    Studies(&'static StudyList),
 }
 
 /// One value of a list, being read.
@@ -645,17 +668,20 @@ impl Splitter {
     fn key(&mut self, key: Vec<u8>) {
         let depth = self.depth;
         let name = || String::from_utf8_lossy(&key[..key.len().min(KEY_CAP)]).into_owned();
-        let study = key == STUDY_KEY;
+        let top_study = key == STUDY_KEY;
         if depth == 1 && self.inner.is_none() && self.values == 1 {
-            self.top_study |= study;
+            self.top_study |= top_study;
             if self.top_keys.len() < KEYS_SHOWN {
                 self.top_keys.push(name());
             }
         }
-        let element = match &mut self.inner {
-            Some(seq) if depth == seq.depth + 1 => seq.current.as_mut(),
-            _ if depth == 1 => self.top.as_mut(),
-            _ => None,
+        let (element, study) = match &mut self.inner {
+            Some(seq) if depth == seq.depth + 1 => {
+                let study = key == seq.list.study_key();
+                (seq.current.as_mut(), study)
+            }
+            _ if depth == 1 => (self.top.as_mut(), top_study),
+            _ => (None, false),
         };
         if let Some(e) = element {
             e.study |= study;
@@ -750,8 +776,23 @@ impl Splitter {
         }
     }
 
+    /// The study list an array opened now (at `self.depth`) is, if any: its key path from
+    /// the top-level object is one of [`STUDY_LISTS`].
+    fn study_list(&self) -> Option<&'static StudyList> {
+        if self.inner.is_some() || self.top.is_none() {
+            return None;
+        }
+        STUDY_LISTS.iter().find(|l| {
+            self.depth == l.keys.len() + 1
+                && self.frames.len() > l.keys.len()
+                && l.keys
+                    .iter()
+                    .zip(&self.frames)
+                    .all(|(k, f)| f.key.as_deref() == Some(k.as_bytes()))
+        })
+    }
+
     fn open(&mut self, b: u8) {
-        let parent_key = self.frames.last().and_then(|f| f.key.clone());
         self.depth += 1;
         if self.depth <= TRACKED {
             self.frames.push(Frame {
@@ -760,13 +801,9 @@ impl Splitter {
                 key: None,
             });
         }
-        // `"studies": [` directly in a top-level object: an API page.
-        let page = b == b'['
-            && self.depth == 2
-            && self.inner.is_none()
-            && self.top.is_some()
-            && parent_key.as_deref() == Some(PAGE_KEY);
-        if page {
+        // `"studies": [` in a top-level object: an API page (or a v1 response).
+        let list = if b == b'[' { self.study_list() } else { None };
+        if let Some(list) = list {
             if self.mode == Mode::Decide {
                 self.decision = Some(Decision::Container);
                 return;
@@ -775,11 +812,12 @@ impl Splitter {
             self.flush_stream_run(false);
             self.lists += 1;
             let (whole, prefix) = self.list_paths(line);
+            let pointer: String = list.keys.iter().map(|k| format!("/{k}")).collect();
             self.inner = Some(Seq::new(
-                List::Studies,
-                2,
+                List::Studies(list),
+                self.depth,
                 whole,
-                format!("{prefix}/studies"),
+                format!("{prefix}{pointer}"),
             ));
         }
     }
@@ -860,8 +898,8 @@ impl Splitter {
     fn finish_seq(&mut self, mut seq: Seq) {
         if seq.index == 0 {
             let what = match seq.list {
-                List::Studies => "an API page whose studies list is empty",
-                _ => "an empty JSON array",
+                List::Studies(l) => format!("{} whose list of studies is empty", l.what),
+                List::Array => "an empty JSON array".into(),
             };
             let warning = Warning::new(WarningCode::EmptyContainer, what, None);
             let path = seq.whole.clone();
@@ -878,8 +916,8 @@ impl Splitter {
         let whole = at_end && seq.studies == 0 && run.first_index == 0;
         let (path, message) = if whole {
             let message = match seq.list {
-                List::Studies => format!("an API page whose studies list holds {what}"),
-                _ => format!("a JSON array of {what}"),
+                List::Studies(l) => format!("{} whose list of studies holds {what}", l.what),
+                List::Array => format!("a JSON array of {what}"),
             };
             (
                 seq.whole.clone(),
@@ -887,8 +925,8 @@ impl Splitter {
             )
         } else {
             let of = match seq.list {
-                List::Studies => "the studies list",
-                _ => "the JSON array",
+                List::Studies(_) => "the list of studies",
+                List::Array => "the JSON array",
             };
             (
                 format!("{}/{}", seq.prefix, run.first_index),
@@ -1072,6 +1110,16 @@ impl Element {
             study: false,
             keys: Vec::new(),
             oversized: false,
+        }
+    }
+}
+
+impl List {
+    /// The key that makes an element of this list a study.
+    fn study_key(self) -> &'static [u8] {
+        match self {
+            List::Array => STUDY_KEY,
+            List::Studies(l) => l.study_key,
         }
     }
 }
@@ -1329,11 +1377,37 @@ mod tests {
     }
 
     #[test]
+    fn api_v1_full_studies_responses_are_split() {
+        let v1 = r#"{"Rank": 1, "Study": {"ProtocolSection": {"IdentificationModule": {"NCTId": "NCT0"}}}}"#;
+        let input = format!(
+            r#"{{"FullStudiesResponse": {{"APIVrs": "1.01.05", "NStudiesReturned": 2, "FullStudies": [{v1}, {v1}, {{"Rank": 3}}]}}}}"#
+        );
+        let at = input.find("[{").unwrap() as u64 + 1;
+        check(
+            &input,
+            &[
+                &format!("study f#/FullStudiesResponse/FullStudies/0 @{at} {v1}"),
+                &format!(
+                    "study f#/FullStudiesResponse/FullStudies/1 @{} {v1}",
+                    at + v1.len() as u64 + 2
+                ),
+                "note f#/FullStudiesResponse/FullStudies/2 unknown_container: element 2 of the list of studies: 1 object without protocolSection (keys Rank), not registry studies; not read",
+            ],
+        );
+        // Only that path: a "FullStudies" list elsewhere is no list of studies.
+        assert!(matches!(
+            decide(r#"{"FullStudies": [1]}"#),
+            Decision::Single { warning: Some(_) }
+        ));
+        assert_eq!(decide(&input), Decision::Container);
+    }
+
+    #[test]
     fn empty_containers_say_so() {
         check("[]", &["note f empty_container: an empty JSON array"]);
         check(
             r#"{"studies": [], "nextPageToken": null}"#,
-            &["note f empty_container: an API page whose studies list is empty"],
+            &["note f empty_container: an API page whose list of studies is empty"],
         );
     }
 

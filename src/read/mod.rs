@@ -16,6 +16,21 @@
 //!
 //! What is an archive, a container or a page is decided by content (magic numbers, the first
 //! JSON tokens), never by file name.
+//!
+//! For a library caller (the Python layer), the whole input side is one iterator and one
+//! options value:
+//!
+//! ```no_run
+//! use trialparse::{batch, read};
+//! let inputs = read::PathInputs::new(vec!["ctg-studies.json.zip".into(), "pages/".into()])
+//!     .filter(read::Filter::new(&[], &["*.truth.json".into()]).unwrap());
+//! let options = read::Options::default();
+//! for input in inputs {
+//!     batch::for_each_record(input, &options, &mut |record| println!("{}", record.path));
+//! }
+//! ```
+//!
+//! ([`crate::batch::run`] takes the same inputs and options for the ordered parallel run.)
 
 pub mod filter;
 pub mod input;
