@@ -23,6 +23,18 @@ pub enum BatchError {
         offset: u64,
         message: String,
     },
+    #[error("{path}: {}; not read", too_large(*size, *limit))]
+    TooLarge {
+        path: String,
+        /// The size when known (a regular file, a member that says it).
+        size: Option<u64>,
+        limit: u64,
+    },
+    #[error("{path}: a {kind}, not a regular file; skipped")]
+    NotRegular { path: String, kind: &'static str },
+    /// An archive, compressed stream or container that cannot be read (or one of its members).
+    #[error("{path}: {message}")]
+    Archive { path: String, message: String },
     #[error("{path}: cannot write: {source}")]
     Write {
         path: String,
@@ -40,8 +52,18 @@ impl BatchError {
             BatchError::Read { path, .. }
             | BatchError::ListDir { path, .. }
             | BatchError::JsonlLine { path, .. }
+            | BatchError::TooLarge { path, .. }
+            | BatchError::NotRegular { path, .. }
+            | BatchError::Archive { path, .. }
             | BatchError::Write { path, .. } => path,
             BatchError::Pool { .. } => "",
         }
+    }
+}
+
+fn too_large(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(n) => format!("{n} bytes, more than --max-file-size ({limit} bytes)"),
+        None => format!("more than --max-file-size ({limit} bytes)"),
     }
 }

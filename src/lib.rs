@@ -17,6 +17,7 @@ pub mod layout;
 pub mod limits;
 pub mod output;
 pub mod page;
+pub mod read;
 pub mod record;
 pub mod show;
 pub mod source;

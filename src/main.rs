@@ -5,8 +5,10 @@
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use std::ffi::OsString;
 use std::io::{BufReader, IsTerminal, Write};
 use std::num::NonZeroUsize;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use trialparse::batch::bench::{self, Corpus};
@@ -16,6 +18,7 @@ use trialparse::batch::{
 use trialparse::output::jsonl::JsonlSink;
 use trialparse::output::tables::{TableFormat, TableSink};
 use trialparse::output::{self, Outputs, Sink};
+use trialparse::read::{self, Filter};
 use trialparse::show::{self, diff_page, report};
 use trialparse::{diff, Format, Record};
 
@@ -35,8 +38,10 @@ const MAX_NAMED_ERRORS: u64 = 20;
     version,
     about = "Turn scraped clinical-trial pages into structured, auditable JSON records",
     long_about = "Turn scraped clinical-trial pages (patient-facing pages as text or HTML, \
-                  study views, registry JSON) into one structured JSON record per page, with \
-                  the byte span of every extracted value."
+                  study views) and registry files (API v2 JSON alone, in API pages, arrays or \
+                  JSON Lines; legacy XML; zip, gzip and tar archives of them) into one \
+                  structured JSON record per page or study, with the byte span of every \
+                  extracted value."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,11 +50,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse pages and write one record per page (JSON Lines by default).
+    /// Parse pages and registry files and write one record per page or study (JSON Lines by
+    /// default).
     #[command(
-        after_help = "Exit status: 0 when every input was read, 1 when some input could \
-                            not be read (its record has an \"error\"; all others are still \
-                            written), 2 on bad usage or when the output cannot be written."
+        after_help = "Inputs are read by content, whatever their names: pages (text, HTML), \
+                            registry JSON (one study, an API response page {\"studies\": [...]}, \
+                            a JSON array, JSON Lines), legacy registry XML (<clinical_study>), \
+                            and .zip, .gz and .tar.gz archives of any of these, one record per \
+                            study. Exit status: 0 when every input was read, 1 when some input \
+                            could not be read (its record has an \"error\"; all others are \
+                            still written) or a --fail-on condition was met, 2 on bad usage or \
+                            when the output cannot be written."
     )]
     Extract(ExtractArgs),
     /// Write an HTML audit view of a page: its text with every extracted span highlighted
@@ -73,10 +84,14 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ExtractArgs {
-    /// Files or directories to read (directories recursively, in path order); `-` reads
-    /// standard input as one page.
-    #[arg(value_name = "INPUT", required_unless_present = "input_jsonl")]
-    inputs: Vec<String>,
+    /// Files, archives or directories to read (directories recursively, in path order, hidden
+    /// files and this run's own outputs left out); `-` reads standard input.
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "input_jsonl",
+        value_parser = clap::value_parser!(OsString)
+    )]
+    inputs: Vec<OsString>,
 
     /// Write JSON Lines to FILE instead of standard output. The file appears only when complete.
     #[arg(short, long, value_name = "FILE")]
@@ -92,11 +107,17 @@ struct ExtractArgs {
 
     /// Read inputs from JSON Lines, one {"path": ..., "content": ...} object per line (`-` for
     /// standard input), e.g. when run under Spark's RDD.pipe.
-    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
-    input_jsonl: Option<String>,
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "inputs",
+        value_parser = clap::value_parser!(OsString)
+    )]
+    input_jsonl: Option<OsString>,
 
-    /// Process only share K of N (0-based): the inputs whose path hashes to K modulo N. Run N
-    /// workers with K = 0..N-1 to cover every input exactly once.
+    /// Process only share K of N (0-based): the records whose path hashes to K modulo N (files
+    /// of a walk by their path; an archive or container named here member by member). Run N
+    /// workers with K = 0..N-1 to cover every record exactly once.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
 
@@ -106,16 +127,68 @@ struct ExtractArgs {
     #[arg(long, num_args = 2, value_names = ["KIND", "DIR"])]
     to: Vec<String>,
 
+    /// Walk only files matching GLOB (ripgrep's rules: relative to the walked directory, no
+    /// `/` matches at any depth, `!GLOB` excludes, the last match decides); also filters
+    /// archive members. Repeatable.
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    globs: Vec<String>,
+
+    /// Leave out files and archive members matching GLOB (as `--glob '!GLOB'`, given last),
+    /// e.g. `--exclude '*.truth.json'`. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+
+    /// The most bytes one document (file, archive member, study) may take; a larger one is
+    /// a record with an error. Accepts K, M, G suffixes (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    max_file_size: u64,
+
+    /// Exit with status 1 when a record meets CONDITION: `unknown` (read with no known
+    /// layout, `format` "unknown"), `warning` (any warning). Repeatable.
+    #[arg(long, value_name = "CONDITION", value_delimiter = ',')]
+    fail_on: Vec<FailOn>,
+
     /// No progress bar and no summary line.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// What `--fail-on` can make a run fail for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Unknown,
+    Warning,
+}
+
+/// `1G`, `512M`, `64k`, `1000`: a size in bytes (suffixes are powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let body = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (digits, shift) = match body.char_indices().last() {
+        Some((i, 'k')) => (&body[..i], 10),
+        Some((i, 'm')) => (&body[..i], 20),
+        Some((i, 'g')) => (&body[..i], 30),
+        Some((i, 't')) => (&body[..i], 40),
+        _ => (body, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a size such as 1G, 512M or 100000, not {t:?}"))?;
+    n.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("size {t:?} is zero or too large"))
 }
 
 #[derive(clap::Args)]
 struct ShowArgs {
     /// The page to view; with --batch, files or directories (recursively, in path order).
     #[arg(value_name = "INPUT", required = true)]
-    inputs: Vec<String>,
+    inputs: Vec<OsString>,
 
     /// Write the page to FILE instead of standard output; with --batch, the report
     /// directory (required). Files appear only when complete.
@@ -330,6 +403,12 @@ impl Progress for Bar {
     fn record_done(&self, _: &Record, _: u64) {
         self.0.inc(1);
     }
+
+    fn units_found(&self, delta: i64) {
+        if let Some(len) = self.0.length() {
+            self.0.set_length(len.saturating_add_signed(delta));
+        }
+    }
 }
 
 fn rate(state: &ProgressState, w: &mut dyn std::fmt::Write) {
@@ -388,24 +467,40 @@ fn extract(args: ExtractArgs) -> ExitCode {
     if let Err(clash) = targets {
         usage_error(&clash.to_string());
     }
+    let filter = match Filter::new(&args.globs, &args.exclude) {
+        Ok(f) => f,
+        Err(e) => usage_error(&e.to_string()),
+    };
+    // A walk never reads this run's own outputs (nor the last run's under the same names).
+    let outputs: Vec<PathBuf> = args
+        .output
+        .iter()
+        .cloned()
+        .chain(args.to.get(1).map(PathBuf::from))
+        .collect();
+    let walk = |args: Vec<OsString>| {
+        PathInputs::new(args)
+            .filter(filter.clone())
+            .skip_outputs(outputs.iter().map(PathBuf::as_path))
+    };
     // Inputs first: a run that cannot start must not touch the outputs of the last one.
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let (inputs, total): (Box<dyn Iterator<Item = Input>>, Option<u64>) = match &args.input_jsonl {
-        Some(source) => match open_jsonl(source) {
-            Ok(inputs) => (Box::new(batch::sharded(inputs, args.shard)), None),
-            Err(e) => return fatal(e),
-        },
-        None => {
-            // Counting first costs one extra directory walk; only worth it for the ETA.
-            let total = show.then(|| {
-                batch::sharded(PathInputs::new(args.inputs.clone()), args.shard).count() as u64
-            });
-            let inputs = batch::sharded(PathInputs::new(args.inputs), args.shard);
-            (Box::new(inputs), total)
-        }
-    };
+    let (inputs, total): (Box<dyn Iterator<Item = Input> + Send>, Option<u64>) =
+        match &args.input_jsonl {
+            Some(source) => match open_jsonl(source, args.max_file_size) {
+                Ok(inputs) => (Box::new(batch::sharded(inputs, args.shard)), None),
+                Err(e) => return fatal(e),
+            },
+            None => {
+                // Counting first costs one extra directory walk; only worth it for the ETA.
+                let total = show
+                    .then(|| batch::sharded(walk(args.inputs.clone()), args.shard).count() as u64);
+                let inputs = batch::sharded(walk(args.inputs.clone()), args.shard);
+                (Box::new(inputs), total)
+            }
+        };
     let jsonl = match (&args.output, table_format) {
-        (Some(path), _) => match JsonlSink::file(&path.to_string_lossy()) {
+        (Some(path), _) => match JsonlSink::file(path) {
             Ok(sink) => Some(sink),
             Err(e) => return fatal(e),
         },
@@ -420,7 +515,12 @@ fn extract(args: ExtractArgs) -> ExitCode {
         _ => None,
     };
     let options = batch::Options {
-        forced: args.forced,
+        read: read::Options {
+            forced: args.forced,
+            max_file_size: args.max_file_size,
+            members: filter,
+            shard: args.shard,
+        },
         jobs: job_count(args.jobs),
         window: 0,
     };
@@ -440,26 +540,55 @@ fn extract(args: ExtractArgs) -> ExitCode {
     if !args.quiet {
         eprintln!("{}", summary_line(&summary));
     }
-    ExitCode::from(u8::from(summary.errors > 0))
+    let failed_on = args.fail_on.iter().find(|c| match c {
+        FailOn::Unknown => summary.count(Format::Unknown) > 0,
+        FailOn::Warning => summary.warnings > 0,
+    });
+    if let (Some(c), false) = (failed_on, args.quiet) {
+        let what = match c {
+            FailOn::Unknown => format!(
+                "{} record(s) read with no known layout (format \"unknown\")",
+                summary.count(Format::Unknown)
+            ),
+            FailOn::Warning => format!("{} warning(s)", summary.warnings),
+        };
+        eprintln!("trialparse: failing (--fail-on): {what}");
+    }
+    ExitCode::from(u8::from(summary.errors > 0 || failed_on.is_some()))
 }
 
-fn open_jsonl(source: &str) -> Result<Box<dyn Iterator<Item = Input>>, batch::BatchError> {
+fn open_jsonl(
+    source: &std::ffi::OsStr,
+    max_line: u64,
+) -> Result<Box<dyn Iterator<Item = Input> + Send>, batch::BatchError> {
     if source == "-" {
-        return Ok(Box::new(JsonlInputs::new("-", std::io::stdin().lock())));
+        let stdin = BufReader::with_capacity(1 << 16, std::io::stdin());
+        return Ok(Box::new(JsonlInputs::new("-", stdin).max_line(max_line)));
     }
-    let file = std::fs::File::open(source).map_err(|e| batch::BatchError::Read {
-        path: source.to_owned(),
+    let name = read::path::from_os(source);
+    let file = std::fs::File::open(Path::new(source)).map_err(|e| batch::BatchError::Read {
+        path: name.clone(),
         source: e,
     })?;
-    Ok(Box::new(JsonlInputs::new(
-        source,
-        BufReader::with_capacity(1 << 16, file),
-    )))
+    Ok(Box::new(
+        JsonlInputs::new(name, BufReader::with_capacity(1 << 16, file)).max_line(max_line),
+    ))
 }
 
+/// `trialparse: 1320 records (719 registry_json, 600 registry_xml, 1 unknown), 0 errors, …`
 fn summary_line(s: &Summary) -> String {
+    let formats: Vec<String> = s
+        .formats
+        .iter()
+        .map(|(f, n)| format!("{n} {}", f.name()))
+        .collect();
+    let formats = if formats.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", formats.join(", "))
+    };
     format!(
-        "trialparse: {} pages, {} errors, {} warnings, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} pages/s)",
+        "trialparse: {} records{formats}, {} errors, {} warnings, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} records/s)",
         s.pages,
         s.errors,
         s.warnings,
@@ -471,12 +600,16 @@ fn summary_line(s: &Summary) -> String {
 }
 
 fn run_show(args: ShowArgs) -> ExitCode {
+    let read = read::Options {
+        forced: args.forced,
+        ..read::Options::default()
+    };
     if args.batch {
         let Some(dir) = &args.output else {
             usage_error("--batch needs -o DIR, the report directory");
         };
         let options = report::Options {
-            forced: args.forced,
+            read,
             jobs: args.jobs.map_or(0, NonZeroUsize::get),
             sample: args.sample.map(|n| report::Sample {
                 n,
@@ -502,19 +635,26 @@ fn run_show(args: ShowArgs) -> ExitCode {
     let (Some(input), None) = (inputs.next(), inputs.next()) else {
         usage_error("show takes one page; use --batch -o DIR for several or a directory");
     };
-    let loaded = show::input::load(input);
-    let (rec, html) = match &loaded.bytes {
-        Ok(bytes) => {
-            let rec = trialparse::parse_bytes(&loaded.path, bytes, args.forced);
-            let html = show::page(&rec, bytes);
-            (rec, html)
+    // One page: the input must hold exactly one record (a container or archive of several
+    // is a report, `--batch`).
+    let mut shown = Vec::new();
+    show::input::each(input, &read, &mut |s| {
+        shown.push(s);
+        if shown.len() > 1 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
-        Err(e) => {
-            let rec = Record::failed(loaded.path.as_str(), e.to_string());
-            let html = show::page(&rec, &[]);
-            (rec, html)
+    });
+    let one = match (shown.pop(), shown.pop()) {
+        (Some(one), None) => one,
+        (None, _) => usage_error("that input holds no record to show"),
+        (Some(_), Some(_)) => {
+            usage_error("that input holds several records; use --batch -o DIR to view them all")
         }
     };
+    let rec = one.record;
+    let html = show::page(&rec, &one.bytes, one.base);
     let written = match &args.output {
         Some(path) => write_file(path, html.as_bytes()),
         None => {

@@ -1,6 +1,7 @@
 //! One input from bytes to [`Record`]: the library's main entry point.
 
 use crate::limits::{self, TooLarge};
+use crate::read::Document;
 use crate::record::{Format, Record};
 use crate::warning::WarningCode;
 use crate::{criteria, detect, extract, layout, source};
@@ -9,11 +10,31 @@ use crate::{criteria, detect, extract, layout, source};
 /// understood is reported in `warnings`. `forced` skips layout detection (`--as`). An input
 /// past one of the [`limits`] gets a record with only its path and an `error`.
 pub fn parse_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Record {
-    parse_capped(path, bytes, forced).unwrap_or_else(|e| Record::failed(path, e.record_error(path)))
+    parse_at(path, bytes, 0, forced)
 }
 
-fn parse_capped(path: &str, bytes: &[u8], forced: Option<Format>) -> Result<Record, TooLarge> {
-    let decoded = source::decode(bytes)?;
+/// Parse a document the read stage found (a file, an archive member, a container's study):
+/// its spans count from `doc.base`, and its own warnings come first.
+pub fn parse_document(doc: &Document) -> Record {
+    let mut rec = parse_at(&doc.path, &doc.bytes, doc.base, doc.format);
+    if !doc.warnings.is_empty() && rec.error.is_none() {
+        rec.warnings.splice(0..0, doc.warnings.iter().cloned());
+    }
+    rec
+}
+
+fn parse_at(path: &str, bytes: &[u8], base: usize, forced: Option<Format>) -> Record {
+    parse_capped(path, bytes, base, forced)
+        .unwrap_or_else(|e| Record::failed(path, e.record_error(path)))
+}
+
+fn parse_capped(
+    path: &str,
+    bytes: &[u8],
+    base: usize,
+    forced: Option<Format>,
+) -> Result<Record, TooLarge> {
+    let decoded = source::decode_at(bytes, base)?;
     let text = decoded.text.as_str();
     let format = forced.unwrap_or_else(|| detect::detect(text));
     let mut rec = Record::new(path, format);
@@ -26,7 +47,13 @@ fn parse_capped(path: &str, bytes: &[u8], forced: Option<Format>) -> Result<Reco
     if memchr::memchr_iter(b'\n', text.as_bytes()).count() >= cap {
         return Err(TooLarge::Lines { cap });
     }
-    if let Some(block) = layout::parse(format, &decoded.text, &mut rec) {
+    // HTML that is not our patient page is read as its visible text, layout unknown.
+    let block = if format == Format::Unknown && detect::is_html(text) {
+        layout::unknown::parse_html(&decoded.text, &mut rec)
+    } else {
+        layout::parse(format, &decoded.text, &mut rec)
+    };
+    if let Some(block) = block {
         rec.eligibility = criteria::parse(&block, &mut rec.warnings)?;
     }
     let found = extract::extract(&rec.eligibility);

@@ -24,17 +24,19 @@ pub enum Format {
     FindATrialHtml,
     StudyView,
     RegistryJson,
+    RegistryXml,
     CriteriaText,
     Unknown,
 }
 
 impl Format {
     /// All formats with their names as used on the command line and in records.
-    pub const ALL: [(Format, &'static str); 6] = [
+    pub const ALL: [(Format, &'static str); 7] = [
         (Format::FindATrial, "find_a_trial"),
         (Format::FindATrialHtml, "find_a_trial_html"),
         (Format::StudyView, "study_view"),
         (Format::RegistryJson, "registry_json"),
+        (Format::RegistryXml, "registry_xml"),
         (Format::CriteriaText, "criteria_text"),
         (Format::Unknown, "unknown"),
     ];
@@ -46,12 +48,14 @@ impl Format {
             .map_or("unknown", |(_, n)| n)
     }
 
-    /// Parses a format name; `criteria` is accepted for `criteria_text`, `html` for the HTML page.
+    /// Parses a format name; `criteria` is accepted for `criteria_text`, `html` for the HTML
+    /// page, `json` and `xml` for the registry records.
     pub fn from_name(s: &str) -> Option<Format> {
         match s {
             "criteria" => Some(Format::CriteriaText),
             "html" => Some(Format::FindATrialHtml),
             "json" => Some(Format::RegistryJson),
+            "xml" => Some(Format::RegistryXml),
             _ => Format::ALL.iter().find(|(_, n)| *n == s).map(|(f, _)| *f),
         }
     }

@@ -25,6 +25,12 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// the map. Runs of the same change (a block of NUL bytes, of invalid bytes, of blank CRLF
 /// lines) share one map segment, so the map stays small however many bytes were changed.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, TooLarge> {
+    decode_at(bytes, 0)
+}
+
+/// Decode bytes that sit at offset `base` of the input the spans count in (a study inside
+/// a JSON container); spans of the text are `base` + the offset in `bytes`.
+pub fn decode_at(bytes: &[u8], base: usize) -> Result<Decoded, TooLarge> {
     let cap = DECODE_RUNS.of(bytes.len());
     let mut warnings = Vec::new();
     let mut b = MappedBuilder::new();
@@ -34,7 +40,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TooLarge> {
         warnings.push(Warning::new(
             WarningCode::Bom,
             "byte-order mark skipped",
-            Some(Span::new(0, 3)),
+            Some(Span::new(base, base + 3)),
         ));
     }
     let mut invalid = 0usize;
@@ -51,15 +57,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TooLarge> {
                 (s, e.error_len().unwrap_or(rest.len() - good))
             }
         };
-        nul |= push_controls(&mut b, valid, pos, cap)?;
+        nul |= push_controls(&mut b, valid, base + pos, cap)?;
         pos += valid.len();
         if bad > 0 {
             if b.segments() > cap {
                 return Err(TooLarge::Decode { cap });
             }
-            b.push_replace("\u{FFFD}", Span::new(pos, pos + bad));
+            b.push_replace("\u{FFFD}", Span::new(base + pos, base + pos + bad));
             invalid += 1;
-            first_invalid.get_or_insert(pos);
+            first_invalid.get_or_insert(base + pos);
             pos += bad;
         }
     }
@@ -128,6 +134,17 @@ mod tests {
         assert_eq!(d.text.as_str(), "Ages≥3\n");
         assert!(d.warnings.is_empty());
         assert_eq!(d.text.span(4..7), Span::new(4, 7));
+    }
+
+    #[test]
+    fn a_base_offset_moves_every_span() {
+        let d = decode_at(b"\xEF\xBB\xBFab\xFFc\r\n", 100).expect("within the cap");
+        assert_eq!(d.text.as_str(), "ab\u{FFFD}c\n");
+        assert_eq!(d.text.span(0..2), Span::new(103, 105));
+        assert_eq!(d.warnings[0].span, Some(Span::new(100, 103)));
+        assert_eq!(d.warnings[1].span, Some(Span::new(105, 106)));
+        assert_eq!(d.text.span(5..6), Span::new(106, 107));
+        assert_eq!(d.text.span(6..7), Span::new(107, 109));
     }
 
     #[test]

@@ -65,8 +65,11 @@ fn summary_line_goes_to_stderr() {
     let dir = corpus(3);
     let out = run(&["extract", &s(dir.path())]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("trialparse: 3 pages, 0 errors, "), "{err}");
-    assert!(err.contains("MB/s") && err.contains("pages/s"), "{err}");
+    assert!(
+        err.starts_with("trialparse: 3 records (3 find_a_trial), 0 errors, "),
+        "{err}"
+    );
+    assert!(err.contains("MB/s") && err.contains("records/s"), "{err}");
     assert_eq!(
         err.lines().count(),
         1,
@@ -579,7 +582,7 @@ fn diff_pairs_by_key_strips_prefixes_and_writes_html() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<table class=\"changes\">"), "{page}");
     assert!(
-        page.contains("page text not shown: /b/x.txt: cannot read"),
+        page.contains("page text not shown: /b/x.txt: no file of that name"),
         "{page}"
     );
 }

@@ -3,9 +3,14 @@
 //! A change in any field of any fixture's record shows up here as a reviewable diff
 //! (`INSTA_UPDATE=always cargo test` or `cargo insta review` to accept one).
 //! Files named `*.criteria.txt` are read as bare criteria (`--as criteria`).
+//!
+//! Fixtures are read as `extract` reads a file, so an archive or a JSON container gives all
+//! its records: a fixture with one record is snapshotted as that record, one with several as
+//! the list of them, in order.
 
 use std::path::{Path, PathBuf};
-use trialparse::{parse_bytes, Format};
+use trialparse::batch::{records, Input};
+use trialparse::{read, Format};
 
 fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -38,13 +43,26 @@ fn every_fixture_matches_its_snapshot() {
             .expect("under the root")
             .to_string_lossy()
             .replace('\\', "/");
-        let bytes = std::fs::read(&f).expect("fixture readable");
-        let forced = rel
-            .ends_with(".criteria.txt")
-            .then_some(Format::CriteriaText);
-        let record = parse_bytes(&rel, &bytes, forced);
+        let options = read::Options {
+            forced: rel
+                .ends_with(".criteria.txt")
+                .then_some(Format::CriteriaText),
+            ..read::Options::default()
+        };
+        let input = Input::File {
+            path: rel.clone(),
+            fs_path: f.clone(),
+            explicit: true,
+        };
+        let mut recs = records(input, &options);
+        assert!(!recs.is_empty(), "{rel} gave no record");
         let name = rel.trim_start_matches("corpus/").replace('/', "__");
         settings.set_input_file(&f);
-        settings.bind(|| insta::assert_json_snapshot!(name, record));
+        if recs.len() == 1 {
+            let record = recs.remove(0);
+            settings.bind(|| insta::assert_json_snapshot!(name, record));
+        } else {
+            settings.bind(|| insta::assert_json_snapshot!(name, recs));
+        }
     }
 }

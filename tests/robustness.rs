@@ -451,12 +451,12 @@ fn a_bad_file_does_not_change_its_neighbours() {
     files.push(("c_dangling", Vec::new()));
     files.sort();
     let root = d.to_string_lossy().into_owned();
-    let together = run_batch(PathInputs::new(vec![root]).collect());
+    let together = run_batch(PathInputs::new(vec![root.into()]).collect());
     assert_eq!(together.len(), files.len());
     for (rec, (name, _)) in together.iter().zip(&files) {
         let path = d.join(name).to_string_lossy().into_owned();
         assert_eq!(rec["path"], path.as_str());
-        let alone = run_batch(PathInputs::new(vec![path.clone()]).collect());
+        let alone = run_batch(PathInputs::new(vec![path.clone().into()]).collect());
         assert_eq!(
             alone.as_slice(),
             std::slice::from_ref(rec),
@@ -489,7 +489,7 @@ fn inputs_past_the_caps_get_an_error_record_and_the_batch_goes_on() {
     for (name, bytes, _) in &files {
         std::fs::write(d.join(name), bytes).unwrap();
     }
-    let recs = run_batch(PathInputs::new(vec![d.to_string_lossy().into_owned()]).collect());
+    let recs = run_batch(PathInputs::new(vec![d.as_os_str().to_owned()]).collect());
     assert_eq!(recs.len(), 4);
     for (rec, (name, _, error)) in recs.iter().zip(&files) {
         if error.is_empty() {

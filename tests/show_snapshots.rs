@@ -18,7 +18,7 @@ fn page(rel: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(root.join(rel)).expect("fixture readable");
     let rec = parse_bytes(rel, &bytes, None);
-    show::page(&rec, &bytes)
+    show::page(&rec, &bytes, 0)
 }
 
 #[test]

@@ -37,9 +37,9 @@ impl Corpus {
     /// [`full_extension`] is one of `exts` (all files when `exts` is empty).
     pub fn load(dir: &str, exts: &[String]) -> Result<Corpus, BatchError> {
         let mut pages = Vec::new();
-        for input in PathInputs::new(vec![dir.to_owned()]) {
+        for input in PathInputs::new(vec![dir.into()]) {
             match input {
-                Input::File { path, fs_path } => {
+                Input::File { path, fs_path, .. } => {
                     if !exts.is_empty() && !exts.iter().any(|e| e == full_extension(&path)) {
                         continue;
                     }
@@ -56,7 +56,7 @@ impl Corpus {
                     });
                 }
                 Input::Failed { error, .. } => return Err(error),
-                Input::Stdin | Input::Inline { .. } => {}
+                _ => {}
             }
         }
         pages.sort_by_key(|p| Format::ALL.iter().position(|(f, _)| *f == p.format));

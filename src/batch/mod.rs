@@ -1,76 +1,43 @@
 //! Many inputs in, records out in input order: the engine behind `trialparse extract`.
 //!
-//! Inputs are taken in windows of a few hundred; each window is read and parsed in parallel
-//! on a rayon pool, encoded for the output in parallel too, then written in order. Only one
-//! window of encoded records is in memory at a time, and each file's bytes live only while
-//! that file is parsed, so peak memory depends on the window and the largest file, not on the
-//! size of the corpus.
+//! Inputs are taken in windows; each window is opened and parsed in parallel on a rayon
+//! pool, encoded for the output in parallel too, then written in order. A window holds at
+//! most [`Options::window`] inputs and about [`WINDOW_BYTES`] of input bytes held in memory,
+//! and each file's bytes live only while that file is parsed, so peak memory depends on the
+//! window and the largest document, not on the size of the corpus.
+//!
+//! An input that opens into many (an archive, a JSON container: see [`crate::read`]) is
+//! expanded where it stands: its members go through windows of their own, and only then
+//! does the run go on with the inputs after it, so records stay in input order.
 //!
 //! The library never prints: progress goes to a [`Progress`] the caller supplies, and the
 //! totals come back as a [`Summary`].
 
 pub mod bench;
-pub mod input;
 
-pub use input::{sharded, Input, JsonlInputs, PathInputs};
+pub use crate::read::input;
+pub use crate::read::{fnv1a, sharded, Input, JsonlInputs, PathInputs, Shard, ShardError};
 
 use crate::output::Sink;
+use crate::read::{self, Document, Expansion, Opened};
 use crate::record::{Format, Record};
 use rayon::prelude::*;
-use std::io::Read;
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 pub use crate::error::BatchError;
 
-/// A deterministic share of the inputs: worker `k` of `n` takes the paths whose FNV-1a hash
-/// is `k` modulo `n`. It depends only on the path, not on listing order or on other inputs,
-/// so `n` workers over the same inputs together see each input exactly once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shard {
-    k: u64,
-    n: u64,
-}
-
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("bad shard {0:?}: expected K/N with N >= 1 and 0 <= K < N, e.g. 0/4")]
-pub struct ShardError(pub String);
-
-impl Shard {
-    pub fn new(k: u64, n: u64) -> Result<Shard, ShardError> {
-        if n == 0 || k >= n {
-            return Err(ShardError(format!("{k}/{n}")));
-        }
-        Ok(Shard { k, n })
-    }
-
-    /// Whether this shard owns `path`.
-    pub fn owns(&self, path: &str) -> bool {
-        fnv1a(path.as_bytes()) % self.n == self.k
-    }
-}
-
-impl std::str::FromStr for Shard {
-    type Err = ShardError;
-
-    fn from_str(s: &str) -> Result<Shard, ShardError> {
-        let bad = || ShardError(s.to_owned());
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let k = k.trim().parse().map_err(|_| bad())?;
-        let n = n.trim().parse().map_err(|_| bad())?;
-        Shard::new(k, n).map_err(|_| bad())
-    }
-}
-
-/// 64-bit FNV-1a: tiny, stable across versions and platforms (unlike `std`'s hasher).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
+/// Input bytes a window may hold before it is processed (members and studies already in
+/// memory; files are read by the workers).
+pub const WINDOW_BYTES: usize = 16 << 20;
 
 /// Told about each finished record, from worker threads, in no particular order.
 pub trait Progress: Sync {
     fn record_done(&self, record: &Record, bytes: u64);
+
+    /// The number of records to expect changed by `delta`: an input opened into `n`
+    /// members or studies (told as they are found, and `-1` for the input itself).
+    fn units_found(&self, _delta: i64) {}
 }
 
 /// Reports nothing.
@@ -82,8 +49,8 @@ impl Progress for NoProgress {
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// Skip detection and read every input as this layout.
-    pub forced: Option<Format>,
+    /// How inputs are read: `--as`, `--max-file-size`, member globs, shard.
+    pub read: read::Options,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
     /// Inputs per window; bounds memory (0 means a default scaled to the thread count).
@@ -93,11 +60,14 @@ pub struct Options {
 /// Totals of a run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
+    /// Records written.
     pub pages: u64,
     /// Records whose input could not be read (`error` set).
     pub errors: u64,
     pub warnings: u64,
     pub bytes: u64,
+    /// Records per layout, in [`Format::ALL`] order (formats with no record left out).
+    pub formats: Vec<(Format, u64)>,
     pub elapsed: Duration,
 }
 
@@ -113,40 +83,114 @@ impl Summary {
     pub fn pages_per_sec(&self) -> f64 {
         self.pages as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
+
+    /// Records read as `format`.
+    pub fn count(&self, format: Format) -> u64 {
+        self.formats
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    fn add(&mut self, c: &Counts) {
+        self.pages += 1;
+        self.bytes += c.bytes;
+        self.warnings += c.warnings;
+        self.errors += u64::from(c.error);
+        match self.formats.iter_mut().find(|(f, _)| *f == c.format) {
+            Some((_, n)) => *n += 1,
+            None => {
+                self.formats.push((c.format, 1));
+                let order = |f: &Format| Format::ALL.iter().position(|(g, _)| g == f);
+                self.formats.sort_by_key(|(f, _)| order(f));
+            }
+        }
+    }
 }
 
-/// Reads and parses one input. Never fails: an unreadable input gives a record with `error`.
-/// Returns the record and the number of input bytes.
-pub fn process(input: Input, forced: Option<Format>) -> (Record, u64) {
-    let read = |path: &str, r: std::io::Result<Vec<u8>>| match r {
-        Ok(bytes) => {
-            let rec = crate::parse_bytes(path, &bytes, forced);
-            (rec, bytes.len() as u64)
+/// Opens and parses one input on the calling thread, expanding archives and containers:
+/// every record it gives, in order. For a few inputs; [`run`] is the parallel engine.
+pub fn records(input: Input, options: &read::Options) -> Vec<Record> {
+    let mut out = Vec::new();
+    for_each_record(input, options, &mut |r| out.push(r));
+    out
+}
+
+/// [`records`], handing each record to `f` as soon as it is parsed (an archive of any size
+/// streams through).
+pub fn for_each_record(input: Input, options: &read::Options, f: &mut dyn FnMut(Record)) {
+    for_each_unit(input, options, &mut |unit| {
+        f(unit.into_record());
+        ControlFlow::Continue(())
+    });
+}
+
+/// One thing an input holds, before parsing: a document, or a record that is ready as it is
+/// (an input that could not be read, values of a container that are not studies).
+pub enum Unit {
+    Document(Document),
+    Record(Box<Record>),
+}
+
+impl Unit {
+    /// The record path of the unit.
+    pub fn path(&self) -> &str {
+        match self {
+            Unit::Document(doc) => &doc.path,
+            Unit::Record(rec) => &rec.path,
         }
-        Err(source) => {
-            let error = BatchError::Read {
-                path: path.to_owned(),
-                source,
-            };
-            (Record::failed(path, error.to_string()), 0)
+    }
+
+    /// The unit's record: a document parsed, or the ready record.
+    pub fn into_record(self) -> Record {
+        match self {
+            Unit::Document(doc) => crate::page::parse_document(&doc),
+            Unit::Record(rec) => *rec,
+        }
+    }
+}
+
+/// Opens one input on the calling thread and hands `f` every unit it holds, in order,
+/// expanding archives and containers; `f` returns `Break` to stop early. For callers that
+/// need a record's bytes as well as the record (the `show` pages).
+pub fn for_each_unit(
+    input: Input,
+    options: &read::Options,
+    f: &mut dyn FnMut(Unit) -> ControlFlow<()>,
+) {
+    let _ = visit(input, options, 0, f);
+}
+
+fn visit(
+    input: Input,
+    options: &read::Options,
+    depth: usize,
+    f: &mut dyn FnMut(Unit) -> ControlFlow<()>,
+) -> Result<(), ()> {
+    let flow = match read::open(input, options) {
+        Opened::Document(doc) => f(Unit::Document(doc)),
+        Opened::Record(rec) => f(Unit::Record(rec)),
+        Opened::Skip => ControlFlow::Continue(()),
+        Opened::Expand(e) if depth >= read::MAX_NESTING => f(Unit::Record(Box::new(too_deep(&e)))),
+        Opened::Expand(e) => {
+            return e.expand(options, &mut |i| visit(i, options, depth + 1, f));
         }
     };
-    match input {
-        Input::File { path, fs_path } => read(&path, std::fs::read(fs_path)),
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            let r = std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map(|_| bytes);
-            read("-", r)
-        }
-        Input::Inline { path, content } => {
-            let rec = crate::parse_bytes(&path, content.as_bytes(), forced);
-            (rec, content.len() as u64)
-        }
-        Input::Failed { path, error } => (Record::failed(path, error.to_string()), 0),
+    match flow {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(()) => Err(()),
     }
+}
+
+fn too_deep(e: &Expansion) -> Record {
+    let error = BatchError::Archive {
+        path: e.path().to_owned(),
+        message: format!(
+            "archives and containers nested more than {} deep are not read",
+            read::MAX_NESTING
+        ),
+    };
+    Record::failed(e.path().to_owned(), error.to_string())
 }
 
 /// A rayon pool with `jobs` threads (0: one per core).
@@ -160,7 +204,7 @@ pub fn pool(jobs: usize) -> Result<rayon::ThreadPool, BatchError> {
         })
 }
 
-/// Parses every input and writes its record to `sink`, in input order. Per-input failures
+/// Parses every input and writes its records to `sink`, in input order. Per-input failures
 /// are records with `error`; only a failure to write the output stops the run.
 pub fn run<S: Sink>(
     inputs: impl Iterator<Item = Input>,
@@ -174,33 +218,22 @@ pub fn run<S: Sink>(
         0 => (pool.current_num_threads() * 32).max(64),
         w => w,
     };
-    let mut summary = Summary::default();
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<Input> = inputs.by_ref().take(window).collect();
-        let encoded: Vec<(S::Encoded, Counts)> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|input| {
-                    let (rec, bytes) = process(input, options.forced);
-                    progress.record_done(&rec, bytes);
-                    let counts = Counts {
-                        bytes,
-                        warnings: rec.warnings.len() as u64,
-                        error: rec.error.is_some(),
-                    };
-                    (sink.encode(rec), counts)
-                })
-                .collect()
-        });
-        for (enc, counts) in encoded {
-            summary.pages += 1;
-            summary.bytes += counts.bytes;
-            summary.warnings += counts.warnings;
-            summary.errors += u64::from(counts.error);
-            sink.write(enc)?;
-        }
+    let mut runner = Runner {
+        pool,
+        sink,
+        read: &options.read,
+        progress,
+        window,
+        pending: Vec::new(),
+        pending_bytes: 0,
+        depth: 0,
+        summary: Summary::default(),
+    };
+    for input in inputs {
+        runner.push(input)?;
     }
+    runner.flush()?;
+    let mut summary = runner.summary;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -209,6 +242,111 @@ struct Counts {
     bytes: u64,
     warnings: u64,
     error: bool,
+    format: Format,
+}
+
+/// What a worker made of one input.
+enum Outcome<E> {
+    Done(E, Counts),
+    Expand(Expansion),
+    Skip,
+}
+
+struct Runner<'a, S: Sink> {
+    pool: rayon::ThreadPool,
+    sink: &'a mut S,
+    read: &'a read::Options,
+    progress: &'a dyn Progress,
+    window: usize,
+    pending: Vec<Input>,
+    pending_bytes: usize,
+    /// How many expansions are open around the inputs being pushed.
+    depth: usize,
+    summary: Summary,
+}
+
+impl<S: Sink> Runner<'_, S> {
+    fn push(&mut self, input: Input) -> Result<(), BatchError> {
+        if self.depth > 0 {
+            self.progress.units_found(1);
+        }
+        self.pending_bytes += input.held_bytes();
+        self.pending.push(input);
+        if self.pending.len() >= self.window || self.pending_bytes >= WINDOW_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Processes the pending window and writes its records; expansions run in place.
+    fn flush(&mut self) -> Result<(), BatchError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
+        let (sink, read, progress) = (&*self.sink, self.read, self.progress);
+        let outcomes: Vec<Outcome<S::Encoded>> = self.pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|input| {
+                    let (rec, bytes) = match read::open(input, read) {
+                        Opened::Document(doc) => {
+                            let rec = crate::page::parse_document(&doc);
+                            (rec, doc.bytes.len() as u64)
+                        }
+                        Opened::Record(rec) => (*rec, 0),
+                        Opened::Expand(e) => return Outcome::Expand(e),
+                        Opened::Skip => return Outcome::Skip,
+                    };
+                    progress.record_done(&rec, bytes);
+                    let counts = Counts {
+                        bytes,
+                        warnings: rec.warnings.len() as u64,
+                        error: rec.error.is_some(),
+                        format: rec.format,
+                    };
+                    Outcome::Done(sink.encode(rec), counts)
+                })
+                .collect()
+        });
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Done(enc, counts) => {
+                    self.summary.add(&counts);
+                    self.sink.write(enc)?;
+                }
+                Outcome::Expand(e) => self.expand(e)?,
+                Outcome::Skip => self.progress.units_found(-1),
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs an expansion's inputs through windows of their own before anything after it.
+    fn expand(&mut self, e: Expansion) -> Result<(), BatchError> {
+        self.progress.units_found(-1);
+        if self.depth >= read::MAX_NESTING {
+            let rec = too_deep(&e);
+            self.progress.units_found(1);
+            self.progress.record_done(&rec, 0);
+            self.summary.add(&Counts {
+                bytes: 0,
+                warnings: 0,
+                error: true,
+                format: rec.format,
+            });
+            let enc = self.sink.encode(rec);
+            return self.sink.write(enc);
+        }
+        self.depth += 1;
+        let read = self.read;
+        let result = e
+            .expand(read, &mut |input| self.push(input))
+            .and_then(|()| self.flush());
+        self.depth -= 1;
+        result
+    }
 }
 
 #[cfg(test)]
@@ -216,31 +354,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shard_parses_and_validates() {
-        assert_eq!("1/4".parse(), Shard::new(1, 4));
-        assert!(Shard::new(1, 4).is_ok());
-        for bad in ["4/4", "0/0", "1", "a/2", "-1/2", "1/2/3"] {
-            assert!(bad.parse::<Shard>().is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn fnv1a_matches_reference_values() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
-    }
-
-    #[test]
     fn unreadable_input_gives_error_record_with_path() {
         let input = Input::File {
             path: "no/such/file".into(),
             fs_path: "no/such/file".into(),
+            explicit: true,
         };
-        let (rec, bytes) = process(input, None);
-        assert_eq!(bytes, 0);
-        assert_eq!(rec.path, "no/such/file");
-        let err = rec.error.unwrap();
+        let recs = records(input, &read::Options::default());
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].path, "no/such/file");
+        let err = recs[0].error.as_deref().unwrap();
         assert!(err.starts_with("no/such/file: cannot read:"), "{err}");
+    }
+
+    #[test]
+    fn summary_counts_records_per_format_in_format_order() {
+        let mut s = Summary::default();
+        for format in [Format::Unknown, Format::RegistryJson, Format::Unknown] {
+            s.add(&Counts {
+                bytes: 1,
+                warnings: 0,
+                error: false,
+                format,
+            });
+        }
+        assert_eq!(s.formats, [(Format::RegistryJson, 1), (Format::Unknown, 2)]);
+        assert_eq!(s.count(Format::Unknown), 2);
+        assert_eq!(s.count(Format::FindATrial), 0);
     }
 }

@@ -195,10 +195,22 @@ fn letter(i: &str) -> IResult<&str, Family> {
     ))(i)
 }
 
+/// Words that may qualify a header ("Key inclusion criteria", and other registries'
+/// "Principal inclusion criteria", "Participant exclusion criteria").
+const HEADER_QUALIFIERS: &[&str] = &[
+    "key ",
+    "main ",
+    "general ",
+    "principal ",
+    "participant ",
+    "patient ",
+];
+
 /// The section a header line opens, and where a criterion written after it starts.
 ///
 /// A header is what the registry's readers take for one: a line that starts (after `#`,
-/// `**` and whitespace) with `[key|main|general] inclusion|exclusion criteria`. Words up
+/// `**` and whitespace) with `[qualifier] inclusion|exclusion criteria` (see
+/// [`HEADER_QUALIFIERS`]). Words up
 /// to a colon qualify the header ("(Families)", "include", "for cases"); words after the
 /// colon are a criterion. Without a colon a long tail is a criterion too.
 pub fn section_header(s: &str) -> Option<(Section, Option<Range<usize>>)> {
@@ -208,7 +220,7 @@ pub fn section_header(s: &str) -> Option<(Section, Option<Range<usize>>)> {
         .or_else(|| body.strip_prefix("__"))
         .unwrap_or(body);
     let mut at = s.len() - body.len();
-    for q in ["key ", "main ", "general "] {
+    for q in HEADER_QUALIFIERS {
         if starts_with_ci(&s[at..], q) {
             at += q.len();
             break;
@@ -268,7 +280,7 @@ const LOOSE_HEADERS: &[(&str, Section)] = &[
 pub fn loose_header(text: &str) -> Option<Section> {
     let t = text.trim().trim_matches(['*', '_', ' ']);
     let t = t.strip_suffix([':', '：']).unwrap_or(t).trim_end();
-    let t = ["key ", "main ", "general "]
+    let t = HEADER_QUALIFIERS
         .iter()
         .find_map(|q| {
             t.get(..q.len())

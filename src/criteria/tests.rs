@@ -52,6 +52,9 @@ fn header_variants() {
         "**Inclusion Criteria:**",
         "# Inclusion criteria",
         "General inclusion criteria (patients):",
+        "Participant inclusion criteria",
+        "Principal inclusion criteria:",
+        "Patient Inclusion Criteria:",
     ] {
         let src = format!("{h}\n* Adults aged 18 or over\n");
         assert_eq!(outline(&src), ["inc 0 Adults aged 18 or over"], "{h}");

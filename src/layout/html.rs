@@ -12,6 +12,11 @@
 //! The tokenizer is a small memchr scanner, not a conforming HTML parser: it keeps counters
 //! instead of an element stack, so unclosed tags, a stray `<` in text, a truncated file or
 //! thousands of nested elements cost linear time and cannot overflow anything.
+//!
+//! Other sites' HTML (another registry's study page, an error page) goes through the same
+//! scanner as [`readable`] text for the unknown layout: what a reader sees, with a site's
+//! chrome — navigation, forms, the page header outside the main content, sidebars — dropped,
+//! so a menu can never become a heading or a title; table cells and definitions are spaced.
 
 use super::find_page;
 use crate::record::Record;
@@ -39,8 +44,44 @@ enum Role {
     Line,
     List,
     Item,
+    /// A table cell or a definition (other sites): set apart from its label by a space.
+    Cell,
     /// Any other element: no effect on the layout.
     Inline,
+}
+
+/// Which HTML is being read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Our patient-facing page: the text the `find_page` layout reads.
+    Page,
+    /// Any other site: readable text for the unknown layout.
+    Foreign,
+}
+
+/// The role of an element in other sites' pages, where it differs from ours: site chrome is
+/// skipped; `header` only outside the main content (`in_content`), where it is the site's.
+fn foreign_role(name: &str, in_content: bool) -> Option<Role> {
+    let mut buf = [0u8; 10];
+    let lower = buf.get_mut(..name.len())?;
+    for (l, c) in lower.iter_mut().zip(name.bytes()) {
+        *l = c.to_ascii_lowercase();
+    }
+    Some(match &*lower {
+        b"form" | b"button" | b"select" | b"textarea" | b"option" | b"noscript" => Role::Skipped,
+        b"svg" | b"iframe" | b"object" | b"canvas" | b"dialog" | b"menu" | b"aside" => {
+            Role::Skipped
+        }
+        b"header" if !in_content => Role::Skipped,
+        b"td" | b"th" | b"dd" => Role::Cell,
+        b"tr" => Role::Line,
+        _ => return None,
+    })
+}
+
+/// Whether an element holds a page's main content (its own `header` is not site chrome).
+fn is_content(name: &str) -> bool {
+    name.eq_ignore_ascii_case("main") || name.eq_ignore_ascii_case("article")
 }
 
 /// The role of an element name, in any case; one arm per element. A `match` on the
@@ -228,6 +269,13 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// A cell starts: its text is set apart from what came before on the line.
+    fn cell(&mut self, at: usize) {
+        if self.space.is_none() && self.want == 0 {
+            self.space = Some(at..at);
+        }
+    }
+
     fn request(&mut self, level: u8, at: usize) {
         if level >= self.want {
             self.break_at = at;
@@ -318,6 +366,15 @@ impl Writer<'_> {
     }
 }
 
+/// Whether a token opens (`Some(true)`) or closes main content.
+fn tok_content_change(tok: &Token<'_>) -> Option<bool> {
+    match tok {
+        Token::Open { name } if is_content(name) => Some(true),
+        Token::Close { name } if is_content(name) => Some(false),
+        _ => None,
+    }
+}
+
 /// Decodes the entity at the start of `s` (`&amp;`, `&#8805;`, `&#x27;`); returns the text
 /// and the entity's length. Unknown or unterminated entities stay as written.
 fn entity(s: &str) -> Option<(String, usize)> {
@@ -343,6 +400,16 @@ fn entity(s: &str) -> Option<(String, usize)> {
 
 /// The HTML page as plain page text, mapped back to the HTML source.
 pub fn to_text(html: &Mapped) -> Mapped {
+    convert(html, Mode::Page)
+}
+
+/// Another site's HTML as the text a reader sees (see the module docs), mapped back to the
+/// HTML source.
+pub fn readable(html: &Mapped) -> Mapped {
+    convert(html, Mode::Foreign)
+}
+
+fn convert(html: &Mapped, mode: Mode) -> Mapped {
     let s = html.as_str();
     let mut w = Writer {
         src: html,
@@ -356,18 +423,26 @@ pub fn to_text(html: &Mapped) -> Mapped {
     let mut toks = Tokens { s, pos: 0 };
     let mut skip = 0usize;
     let mut lists = 0usize;
+    let mut content = 0usize;
+    let role_of = |name: &str, content: usize| match mode {
+        Mode::Page => role(name),
+        Mode::Foreign => foreign_role(name, content > 0).unwrap_or_else(|| role(name)),
+    };
     while let Some(tok) = toks.next() {
         let at = toks.pos;
+        let opens_content = tok_content_change(&tok);
         match tok {
             Token::Text(r) if skip == 0 => w.text(r),
             Token::Text(_) | Token::Other => {}
-            Token::Open { name } => match role(name) {
+            Token::Open { name } => match role_of(name, content) {
                 Role::RawText => toks.pos = toks.raw_text_end(name),
                 Role::Skipped => skip += 1,
                 Role::Start => {
                     skip = 0;
                     w.request(2, at);
                 }
+                // Inside skipped chrome (a menu's `li`), tags ask for nothing.
+                _ if skip > 0 => {}
                 Role::Block => w.request(2, at),
                 Role::Line => w.request(1, at),
                 Role::List => {
@@ -378,20 +453,29 @@ pub fn to_text(html: &Mapped) -> Mapped {
                     w.request(1, at);
                     w.bullet = Some(lists.saturating_sub(1));
                 }
+                Role::Cell => w.cell(at),
                 Role::Inline => {}
             },
-            Token::Close { name } => match role(name) {
+            Token::Close { name } => match role_of(name, content) {
                 // Raw text was jumped over at its open tag; its close ends no skipping.
                 Role::RawText => {}
                 Role::Skipped => skip = skip.saturating_sub(1),
+                _ if skip > 0 => {}
                 Role::Block | Role::Start => w.request(2, at),
                 Role::List => {
                     lists = lists.saturating_sub(1);
                     w.request(if lists == 0 { 2 } else { 1 }, at);
                 }
                 Role::Item => w.request(1, at),
-                Role::Line | Role::Inline => {}
+                Role::Line | Role::Cell | Role::Inline => {}
             },
+        }
+        if mode == Mode::Foreign {
+            match opens_content {
+                Some(true) => content += 1,
+                Some(false) => content = content.saturating_sub(1),
+                None => {}
+            }
         }
     }
     w.out.finish()

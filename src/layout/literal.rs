@@ -16,6 +16,10 @@
 //!   backslashes with memchr.
 //! - A cut or broken input still yields a tree: open containers are closed where the input
 //!   stopped, so the fields before the cut survive, and the error says where it happened.
+//! - Leniency never hides a problem: a key given twice in one dict, and (in the JSON
+//!   [`Dialect`]) a number JSON does not allow (`01`, `+1`, `1.`, `.5`) are read and warned
+//!   about. Python's string prefixes (`u'…'`, `b'…'`, `r'…'`) are read, a raw string's
+//!   backslashes kept as written.
 
 use crate::record::Number;
 use crate::span::{Mapped, MappedBuilder, Span};
@@ -37,6 +41,15 @@ pub const MAX_DEPTH: usize = 1 << 17;
 /// would otherwise need gigabytes. A real record of a few hundred KB holds some thousands.
 pub const MAX_VALUES: usize = 1 << 21;
 
+/// Which language the literal is written in: it decides which numbers are warned about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Registry JSON files.
+    Json,
+    /// Study views' `repr()` of the record.
+    Python,
+}
+
 /// Something wrong in a literal, with the byte offset into the input file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LiteralError {
@@ -54,6 +67,14 @@ pub enum LiteralError {
     TooDeep { offset: usize },
     #[error("more than {MAX_VALUES} values by byte {offset}; the rest is not read")]
     TooManyValues { offset: usize },
+    #[error("key {key:?} given again at byte {offset}; the last value is used")]
+    DuplicateKey { offset: usize, key: String },
+    #[error("{found} at byte {offset} is not a JSON number; read as {value}")]
+    BadNumber {
+        offset: usize,
+        found: String,
+        value: String,
+    },
 }
 
 impl LiteralError {
@@ -65,7 +86,9 @@ impl LiteralError {
             | LiteralError::BadEscape { offset }
             | LiteralError::LoneSurrogate { offset }
             | LiteralError::TooDeep { offset }
-            | LiteralError::TooManyValues { offset } => offset,
+            | LiteralError::TooManyValues { offset }
+            | LiteralError::DuplicateKey { offset, .. }
+            | LiteralError::BadNumber { offset, .. } => offset,
         }
     }
 }
@@ -81,6 +104,10 @@ pub enum Kind<'a> {
     List(Vec<Value<'a>>),
     Str {
         escaped: bool,
+        /// Length of a Python prefix before the quote (`u`, `b`, `rb`, …).
+        prefix: u8,
+        /// A raw string (`r'…'`): backslashes are text.
+        raw: bool,
     },
     Int(i64),
     Float(f64),
@@ -139,15 +166,16 @@ impl Drop for Parsed<'_> {
 }
 
 /// Parses the whole text as one literal.
-pub fn parse(text: &Mapped) -> Parsed<'_> {
-    parse_from(text, 0)
+pub fn parse(text: &Mapped, dialect: Dialect) -> Parsed<'_> {
+    parse_from(text, 0, dialect)
 }
 
 /// Parses the literal starting at byte `start` of `text` (which runs to the end of text).
-pub fn parse_from(text: &Mapped, start: usize) -> Parsed<'_> {
+pub fn parse_from(text: &Mapped, start: usize, dialect: Dialect) -> Parsed<'_> {
     Parser {
         text,
         s: text.as_str(),
+        dialect,
         warnings: Vec::new(),
     }
     .run(start)
@@ -305,19 +333,24 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The text between the quotes, and whether it holds escapes.
     /// A string's content as written (escapes not undone), without its quotes; `None` if
     /// not a string. The `show` pages put the decoded text in its place.
     pub fn str_source(&self) -> Option<&'a str> {
         self.str_inner().map(|(inner, _)| inner)
     }
 
+    /// The text between the quotes, and whether it holds escapes to decode.
     fn str_inner(&self) -> Option<(&'a str, bool)> {
         match self.kind {
-            Kind::Str { escaped } => {
-                let raw = self.raw;
-                raw.get(1..raw.len().saturating_sub(1))
-                    .map(|s| (s, escaped))
+            Kind::Str {
+                escaped,
+                prefix,
+                raw,
+            } => {
+                let src = self.raw;
+                let open = usize::from(prefix) + 1;
+                src.get(open..src.len().saturating_sub(1))
+                    .map(|s| (s, escaped && !raw))
             }
             _ => None,
         }
@@ -357,6 +390,7 @@ enum Expect {
 struct Parser<'a> {
     text: &'a Mapped,
     s: &'a str,
+    dialect: Dialect,
     warnings: Vec<LiteralError>,
 }
 
@@ -403,7 +437,11 @@ impl<'a> Parser<'a> {
                 }
                 Expect::CommaOrClose | Expect::ValueOrClose | Expect::KeyOrClose if closes_top => {
                     pos += 1;
-                    stack.pop().map(|f| close(f, &mut pending, &s[..pos]))
+                    stack.pop().map(|f| {
+                        let v = close(f, &mut pending, &s[..pos]);
+                        self.check_keys(&v);
+                        v
+                    })
                 }
                 Expect::Value | Expect::ValueOrClose if matches!(b, b'[' | b'(' | b'{') => {
                     if stack.len() >= MAX_DEPTH {
@@ -480,34 +518,39 @@ impl<'a> Parser<'a> {
     fn scalar(&mut self, pos: usize) -> Result<(Value<'a>, usize), LiteralError> {
         let s = self.s;
         let input = s.get(pos..).unwrap_or("");
-        let res = match input.as_bytes().first() {
-            Some(b'\'' | b'"') => match string_token(input) {
-                Ok((rest, scan)) => {
+        let res = match string_prefix(input) {
+            Some((prefix, raw)) => {
+                let quoted = input.get(prefix..).unwrap_or("");
+                let Ok((rest, scan)) = string_token(quoted) else {
+                    return Err(LiteralError::UnterminatedString {
+                        offset: self.file_offset(pos),
+                    });
+                };
+                // A raw string keeps its backslashes: nothing in it is a bad escape.
+                if !raw {
                     for (at, issue) in scan.issues {
-                        let offset = self.file_offset(pos + at);
+                        let offset = self.file_offset(pos + prefix + at);
                         self.warnings.push(match issue {
                             Issue::BadEscape => LiteralError::BadEscape { offset },
                             Issue::LoneSurrogate => LiteralError::LoneSurrogate { offset },
                         });
                     }
-                    Ok((
-                        rest,
-                        Kind::Str {
-                            escaped: scan.escaped,
-                        },
-                    ))
                 }
-                Err(_) => {
-                    return Err(LiteralError::UnterminatedString {
-                        offset: self.file_offset(pos),
-                    })
-                }
-            },
-            _ => alt((number, keyword))(input),
+                let kind = Kind::Str {
+                    escaped: scan.escaped,
+                    prefix: prefix as u8,
+                    raw,
+                };
+                Ok((rest, kind))
+            }
+            None => alt((number, keyword))(input),
         };
         match res {
             Ok((rest, kind)) => {
                 let end = s.len() - rest.len();
+                if matches!(kind, Kind::Int(_) | Kind::Float(_)) {
+                    self.check_number(&s[pos..end], pos, &kind);
+                }
                 Ok((
                     Value {
                         raw: &s[pos..end],
@@ -533,6 +576,74 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Warns about a number the dialect does not allow (it is still read).
+    fn check_number(&mut self, raw: &str, pos: usize, kind: &Kind<'_>) {
+        let ok = match self.dialect {
+            Dialect::Json => json_number_ok(raw),
+            Dialect::Python => python_number_ok(raw),
+        };
+        if ok {
+            return;
+        }
+        let value = match *kind {
+            Kind::Int(i) => i.to_string(),
+            Kind::Float(f) => Number(f)
+                .as_whole()
+                .map_or(f.to_string(), |i| i.to_string()),
+            _ => String::new(),
+        };
+        self.warnings.push(LiteralError::BadNumber {
+            offset: self.file_offset(pos),
+            found: raw.to_owned(),
+            value,
+        });
+    }
+
+    /// Warns about each key a finished dict gives twice.
+    fn check_keys(&mut self, dict: &Value<'a>) {
+        let Some(entries) = dict.as_dict() else {
+            return;
+        };
+        let keys: Vec<&Value<'a>> = match entries.len() {
+            0 | 1 => return,
+            // Small dicts, nearly all of them: compared pairwise, without allocating.
+            2..=16 => {
+                let mut seen: [Option<(&str, bool)>; 16] = [None; 16];
+                for (i, (k, _)) in entries.enumerate() {
+                    let Some(inner) = k.str_inner() else { continue };
+                    let dup = seen[..i].iter().flatten().any(|&(s, escaped)| {
+                        if escaped || inner.1 {
+                            decoded_eq(s, escaped, inner)
+                        } else {
+                            s == inner.0
+                        }
+                    });
+                    if dup {
+                        self.duplicate(k);
+                    }
+                    seen[i] = Some(inner);
+                }
+                return;
+            }
+            _ => entries.map(|(k, _)| k).collect(),
+        };
+        let mut seen = std::collections::HashSet::with_capacity(keys.len());
+        for k in keys {
+            if let Some(name) = k.as_str() {
+                if !seen.insert(name) {
+                    self.duplicate(k);
+                }
+            }
+        }
+    }
+
+    fn duplicate(&mut self, key: &Value<'a>) {
+        let offset = self.text.span_of(key.raw).start;
+        let key = key.as_str().map(Cow::into_owned).unwrap_or_default();
+        self.warnings
+            .push(LiteralError::DuplicateKey { offset, key });
+    }
+
     fn unexpected(&self, pos: usize) -> LiteralError {
         LiteralError::UnexpectedChar {
             offset: self.file_offset(pos),
@@ -543,6 +654,23 @@ impl<'a> Parser<'a> {
                 .unwrap_or('\u{FFFD}'),
         }
     }
+}
+
+/// Whether two key texts (inner, with whether they hold escapes) decode to the same string.
+fn decoded_eq(a: &str, a_escaped: bool, b: (&str, bool)) -> bool {
+    let decode = |s: &str, escaped: bool| -> String {
+        if !escaped {
+            return s.to_owned();
+        }
+        let mut out = String::with_capacity(s.len());
+        walk_escapes(s, |piece| match piece {
+            Piece::Run(r) | Piece::Escape(r, Out::Verbatim) => out.push_str(s.get(r).unwrap_or("")),
+            Piece::Escape(_, Out::Char(c)) => out.push(c),
+            Piece::Escape(_, Out::Nothing) => {}
+        });
+        out
+    };
+    decode(a, a_escaped) == decode(b.0, b.1)
 }
 
 /// Turns an open frame into a value whose source runs from its opener to the end of `upto`,
@@ -600,6 +728,45 @@ fn string_token(input: &str) -> IResult<&str, StrScan> {
         }
         i += e.len;
     }
+}
+
+/// A Python string prefix (`u`, `b`, `r`, `br`, `rb` in any case) before a quote, or a bare
+/// quote: the prefix's length and whether the string is raw.
+fn string_prefix(input: &str) -> Option<(usize, bool)> {
+    let b = input.as_bytes();
+    let is_quote = |i: usize| matches!(b.get(i), Some(b'\'' | b'"'));
+    if is_quote(0) {
+        return Some((0, false));
+    }
+    let letter = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    match (letter(0), letter(1)) {
+        (Some(b'u' | b'b'), _) if is_quote(1) => Some((1, false)),
+        (Some(b'r'), _) if is_quote(1) => Some((1, true)),
+        (Some(b'b'), Some(b'r')) | (Some(b'r'), Some(b'b')) if is_quote(2) => Some((2, true)),
+        _ => None,
+    }
+}
+
+/// JSON's number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn json_number_ok(raw: &str) -> bool {
+    let b = raw.strip_prefix('-').unwrap_or(raw).as_bytes();
+    let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if int == 0 || (int > 1 && b[0] == b'0') {
+        return false;
+    }
+    let rest = &b[int..];
+    match rest.first() {
+        Some(b'.') => rest.get(1).is_some_and(u8::is_ascii_digit),
+        _ => true,
+    }
+}
+
+/// Python's: what the tokenizer reads, without leading zeros on a non-zero integer (`01`).
+fn python_number_ok(raw: &str) -> bool {
+    let b = raw.trim_start_matches(['+', '-']).as_bytes();
+    let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let is_int = int == b.len();
+    !(is_int && int > 1 && b[0] == b'0' && b.iter().any(|&c| c != b'0'))
 }
 
 /// An optionally signed decimal number with fraction and exponent.
@@ -801,7 +968,7 @@ mod tests {
             r#"{"a": "x", "b": true, "c": null, "d": [1, 2.5, -3e2], "e": [1,],}"#,
         ] {
             let t = m(src);
-            let p = parse(&t);
+            let p = parse(&t, Dialect::Python);
             assert_eq!(p.error, None, "{src}");
             let v = p.value().unwrap();
             assert_eq!(v.get("a").unwrap().as_str().unwrap(), "x");
@@ -820,7 +987,7 @@ mod tests {
     fn path_lookup_and_spans() {
         let src = "  {'p': {'id': {'nct': 'NCT01'}}}";
         let t = Mapped::identity(src, 100);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         let root = p.value().unwrap();
         let v = root.path(&["p", "id", "nct"]).unwrap();
         assert_eq!(v.as_str().unwrap(), "NCT01");
@@ -834,7 +1001,7 @@ mod tests {
     fn escapes_decode_and_map_to_their_source() {
         let src = r"'a\nb\'c\x41\u00e9\\'";
         let t = m(src);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         let v = p.value().unwrap();
         let d = decode_string(&t, v).unwrap();
         assert_eq!(d.as_str(), "a\nb'cAé\\");
@@ -851,7 +1018,7 @@ mod tests {
     #[test]
     fn json_escapes_and_surrogate_pairs() {
         let t = m(r#"["\/\b\f\t\r", "\ud83d\ude00!", "\U0001F600"]"#);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert!(p.warnings.is_empty());
         let v = p.value().unwrap();
         let a = v.as_array().unwrap();
@@ -863,7 +1030,7 @@ mod tests {
     #[test]
     fn lone_surrogate_and_bad_escape_are_warnings() {
         let t = m(r#"["x\ud83dy", "a\<b", "\u12"]"#);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(p.error, None);
         assert_eq!(
             p.warnings,
@@ -884,7 +1051,7 @@ mod tests {
     #[test]
     fn unescaped_string_decodes_by_slicing() {
         let t = Mapped::identity("{'k': \"it's\"}", 7);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         let v = p.value().unwrap();
         let s = decode_string(&t, v.get("k").unwrap()).unwrap();
         assert_eq!(s.as_str(), "it's");
@@ -896,7 +1063,7 @@ mod tests {
     fn truncated_input_keeps_what_came_before() {
         let src = "{'a': 1, 'b': [2, 3], 'c': 'cut he";
         let t = Mapped::identity(src, 50);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(
             p.error,
             Some(LiteralError::UnterminatedString { offset: 50 + 27 })
@@ -909,7 +1076,7 @@ mod tests {
 
         for (src, off) in [("{'a': Tru", 9), ("[1, 2", 5), ("{'a'", 4), ("", 0)] {
             let t = m(src);
-            let p = parse(&t);
+            let p = parse(&t, Dialect::Python);
             assert_eq!(
                 p.error,
                 Some(LiteralError::Truncated { offset: off }),
@@ -926,7 +1093,7 @@ mod tests {
                 continue;
             }
             let t = m(&src[..cut]);
-            let p = parse(&t);
+            let p = parse(&t, Dialect::Python);
             assert_eq!(p.error.is_none(), cut == src.len(), "cut {cut}");
         }
     }
@@ -943,7 +1110,7 @@ mod tests {
         ];
         for (src, offset, found) in cases {
             let t = m(src);
-            let p = parse(&t);
+            let p = parse(&t, Dialect::Python);
             assert_eq!(
                 p.error,
                 Some(LiteralError::UnexpectedChar { offset, found }),
@@ -952,14 +1119,14 @@ mod tests {
         }
         // The tree before the error survives.
         let t = m("[1, 2, @]");
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(p.value().unwrap().as_array().unwrap().len(), 2);
     }
 
     #[test]
     fn numbers() {
         let t = m("[0, -7, 1.5, .5, 2., 1E+3, 99999999999999999999]");
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         let v = p.value().unwrap();
         let a: Vec<f64> = v
             .as_array()
@@ -1001,7 +1168,7 @@ mod tests {
         const N: usize = 100_000;
         let complete = format!("{}{}", "[".repeat(N), "]".repeat(N));
         let t = m(&complete);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(p.error, None);
         let mut depth = 0;
         let mut v = p.value();
@@ -1014,13 +1181,13 @@ mod tests {
 
         let cut = "[{'a': ".repeat(N / 2);
         let t = m(&cut);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(p.error, Some(LiteralError::Truncated { offset: cut.len() }));
         assert_eq!(p.value().unwrap().as_array().unwrap().len(), 1);
 
         let deeper = format!("[1, {}", "[".repeat(MAX_DEPTH + 5));
         let t = m(&deeper);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(
             p.error,
             Some(LiteralError::TooDeep {
@@ -1034,7 +1201,7 @@ mod tests {
     fn value_count_is_bounded() {
         let many = format!("[{}", "0,".repeat(MAX_VALUES + 2));
         let t = m(&many);
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(
             p.error,
             Some(LiteralError::TooManyValues {
@@ -1042,6 +1209,86 @@ mod tests {
             })
         );
         assert_eq!(p.value().unwrap().as_array().unwrap().len(), MAX_VALUES - 1);
+    }
+
+    #[test]
+    fn repeated_keys_are_warned_and_the_last_wins() {
+        let t = m(r#"{"a": 1, "b": {"x": 1, "x": 2}, "a": 3}"#);
+        let p = parse(&t, Dialect::Json);
+        let v = p.value().unwrap();
+        assert_eq!(v.get("a").unwrap().as_i64(), Some(3));
+        assert_eq!(
+            p.warnings,
+            vec![
+                LiteralError::DuplicateKey {
+                    offset: 23,
+                    key: "x".into()
+                },
+                LiteralError::DuplicateKey {
+                    offset: 32,
+                    key: "a".into()
+                },
+            ]
+        );
+        // Many keys (the set path), one given twice, one written with an escape.
+        let keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let src = format!("{{{}, \"\\u006b7\": 0}}", keys.join(", "));
+        let t = m(&src);
+        let p = parse(&t, Dialect::Json);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert!(matches!(&p.warnings[0], LiteralError::DuplicateKey { key, .. } if key == "k7"));
+    }
+
+    #[test]
+    fn numbers_json_does_not_allow_are_read_and_warned() {
+        let t = m("[01, +1, 1., .5, -01, 0, -0, 0.5, 1e5, 10, -2.5E-3]");
+        let p = parse(&t, Dialect::Json);
+        let found: Vec<&str> = p
+            .warnings
+            .iter()
+            .map(|w| match w {
+                LiteralError::BadNumber { found, .. } => found.as_str(),
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(found, ["01", "+1", "1.", ".5", "-01"]);
+        let a = p.value().unwrap().as_array().unwrap();
+        assert_eq!(a[0].as_i64(), Some(1));
+        assert_eq!(a[3].as_f64(), Some(0.5));
+        assert_eq!(
+            p.warnings[2].to_string(),
+            "1. at byte 9 is not a JSON number; read as 1"
+        );
+        // Python allows all but the leading zero.
+        let t = m("[01, +1, 1., .5, 00, 007]");
+        let p = parse(&t, Dialect::Python);
+        let found: Vec<String> = p.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("01 at byte 1"));
+        assert!(found[1].starts_with("007 at byte 21"));
+    }
+
+    #[test]
+    fn python_string_prefixes_are_read() {
+        let src = r"{u'a': u'x', 'b': b'y\x41', 'r': r'a\nb\'c', U'br': Rb'\d', 'after': True}";
+        let t = m(src);
+        let p = parse(&t, Dialect::Python);
+        assert_eq!(p.error, None);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let v = p.value().unwrap();
+        assert_eq!(v.get("a").unwrap().as_str().unwrap(), "x");
+        assert_eq!(v.get("b").unwrap().as_str().unwrap(), "yA");
+        assert_eq!(v.get("r").unwrap().as_str().unwrap(), r"a\nb\'c");
+        assert_eq!(v.get("br").unwrap().as_str().unwrap(), r"\d");
+        assert_eq!(v.get("after").unwrap().as_bool(), Some(true));
+        let x = v.get("a").unwrap();
+        assert_eq!(x.span(&t), Span::new(7, 11));
+        assert_eq!(x.content_span(&t), Span::new(9, 10));
+        let r = decode_string(&t, v.get("r").unwrap()).unwrap();
+        assert_eq!(r.as_str(), r"a\nb\'c");
+        // A prefix-like word that is not one is still an error, as before.
+        let t = m("{'a': ub'x'}");
+        assert!(parse(&t, Dialect::Python).error.is_some());
     }
 
     #[test]
@@ -1057,10 +1304,10 @@ mod tests {
             "{'é\\xé': 1}",
         ] {
             let t = m(src);
-            let _ = parse(&t);
+            let _ = parse(&t, Dialect::Json);
         }
         let t = m("{1: 2}");
-        let p = parse(&t);
+        let p = parse(&t, Dialect::Python);
         assert_eq!(p.value().unwrap().as_dict().unwrap().len(), 1);
     }
 }

@@ -7,9 +7,12 @@
 
 pub mod find_page;
 pub mod html;
+pub mod legacy;
 mod lines;
 pub mod literal;
 pub mod registry;
+pub mod registry_v1;
+pub mod registry_xml;
 pub mod study_view;
 pub mod unknown;
 
@@ -23,6 +26,7 @@ pub fn parse(format: Format, text: &Mapped, rec: &mut Record) -> Option<Mapped> 
         Format::FindATrialHtml => html::parse(text, rec),
         Format::StudyView => study_view::parse(text, rec),
         Format::RegistryJson => registry::parse_json(text, rec),
+        Format::RegistryXml => registry_xml::parse(text, rec),
         Format::CriteriaText => Some(text.clone()),
         Format::Unknown => unknown::parse(text, rec),
     }

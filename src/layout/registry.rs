@@ -6,7 +6,7 @@
 //! warning, never a guess.
 
 use crate::age::parse_registry_age;
-use crate::layout::literal::{self, decode_string, Parsed, Value};
+use crate::layout::literal::{self, decode_string, LiteralError, Parsed, Value};
 use crate::record::{
     is_nct_id, AgeValue, Enrollment, Locations, PageSection, Place, Record, Sponsor,
 };
@@ -15,7 +15,7 @@ use crate::warning::WarningCode;
 
 /// Reads a registry JSON file; returns the eligibility criteria text.
 pub fn parse_json(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
-    let parsed = literal::parse(text);
+    let parsed = literal::parse(text, literal::Dialect::Json);
     report(&parsed, rec);
     match parsed.value() {
         Some(root) => fill_from_value(root, text, rec),
@@ -42,11 +42,12 @@ pub fn report(parsed: &Parsed<'_>, rec: &mut Record) {
     }
     for w in &parsed.warnings {
         let at = w.offset();
-        rec.warn(
-            WarningCode::BadEscape,
-            w.to_string(),
-            Some(Span::new(at, at)),
-        );
+        let code = match w {
+            LiteralError::DuplicateKey { .. } => WarningCode::DuplicateKey,
+            LiteralError::BadNumber { .. } => WarningCode::BadNumber,
+            _ => WarningCode::BadEscape,
+        };
+        rec.warn(code, w.to_string(), Some(Span::new(at, at)));
     }
 }
 
@@ -54,6 +55,11 @@ pub fn report(parsed: &Parsed<'_>, rec: &mut Record) {
 /// criteria decoded (spans point at the escaped source bytes).
 pub fn fill_from_value(root: &Value<'_>, text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let Some(ps) = root.get("protocolSection") else {
+        // The retired API v1: `{"Rank": 1, "Study": {"ProtocolSection": …}}` or the study.
+        let study = root.get("Study").unwrap_or(root);
+        if let Some(ps) = study.get("ProtocolSection") {
+            return super::registry_v1::fill(study, ps, text, rec);
+        }
         rec.warn(
             WarningCode::NotARegistryRecord,
             "the record has no protocolSection",
@@ -79,18 +85,20 @@ pub fn fill_from_value(root: &Value<'_>, text: &Mapped, rec: &mut Record) -> Opt
 
 /// Whether an absent field is worth a warning: the registry always writes these.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Need {
+pub(super) enum Need {
     Required,
     Optional,
 }
 
-struct Filler<'t, 'r> {
-    text: &'t Mapped,
-    rec: &'r mut Record,
+/// Reads fields out of a registry value tree into a record, warning about what is missing or
+/// of the wrong type (shared with [`super::registry_v1`]).
+pub(super) struct Filler<'t, 'r> {
+    pub(super) text: &'t Mapped,
+    pub(super) rec: &'r mut Record,
 }
 
 impl Filler<'_, '_> {
-    fn wrong_type(&mut self, path: &str, v: &Value<'_>, want: &str) {
+    pub(super) fn wrong_type(&mut self, path: &str, v: &Value<'_>, want: &str) {
         let span = v.span(self.text);
         // Several fields read through one malformed parent: say so once.
         let seen =
@@ -105,7 +113,7 @@ impl Filler<'_, '_> {
         );
     }
 
-    fn missing(&mut self, path: &str) {
+    pub(super) fn missing(&mut self, path: &str) {
         self.rec.warn(
             WarningCode::MissingField,
             format!("{path} is missing"),
@@ -116,7 +124,7 @@ impl Filler<'_, '_> {
     /// The value at `key` of `obj`, treating null as absent; warns if required and absent.
     /// An absent parent was reported already, so its children are not; a parent that is not
     /// a dict is reported as such, not as missing children.
-    fn field<'v, 'a>(
+    pub(super) fn field<'v, 'a>(
         &mut self,
         obj: Option<&'v Value<'a>>,
         path: &str,
@@ -136,7 +144,7 @@ impl Filler<'_, '_> {
     }
 
     /// A string field with its span.
-    fn string(
+    pub(super) fn string(
         &mut self,
         obj: Option<&Value<'_>>,
         path: &str,
@@ -154,7 +162,7 @@ impl Filler<'_, '_> {
     }
 
     /// A list field's items.
-    fn list<'v, 'a>(
+    pub(super) fn list<'v, 'a>(
         &mut self,
         obj: Option<&'v Value<'a>>,
         path: &str,
@@ -172,7 +180,7 @@ impl Filler<'_, '_> {
     }
 
     /// A list of strings; items of another type are warned about and skipped.
-    fn strings(
+    pub(super) fn strings(
         &mut self,
         obj: Option<&Value<'_>>,
         path: &str,
@@ -212,7 +220,7 @@ impl Filler<'_, '_> {
     }
 
     /// One section per module, in file order: `protocolSection.eligibilityModule`.
-    fn sections(&mut self, root: &Value<'_>) {
+    pub(super) fn sections(&mut self, root: &Value<'_>) {
         for (k, v) in root.as_dict().into_iter().flatten() {
             let (Some(part), Some(modules)) = (k.as_str(), v.as_dict()) else {
                 continue;

@@ -174,7 +174,7 @@ pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
     let mut criteria = None;
     match literal_at(&h, s) {
         Some(at) => {
-            let parsed = literal::parse_from(text, at);
+            let parsed = literal::parse_from(text, at, literal::Dialect::Python);
             report(&parsed, rec);
             if let Some(root) = parsed.value() {
                 criteria = fill_from_value(root, text, rec);

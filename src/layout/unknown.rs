@@ -6,7 +6,7 @@
 //! ("Age", "PATIENT CHARACTERISTICS:"), so the block ends only at a heading that clearly
 //! belongs to the rest of a page; when unsure it runs to the end of the text.
 
-use super::lines;
+use super::{html, lines};
 use crate::record::{PageSection, Record};
 use crate::span::Mapped;
 use crate::warning::WarningCode;
@@ -57,6 +57,12 @@ const MAX_HEADING: usize = 80;
 
 /// A heading with its body right under it has at most this many words.
 const MAX_TITLE_WORDS: usize = 5;
+
+/// Read HTML that is not a page we know: its visible text (see [`html::readable`]) as an
+/// unknown page. Spans point into the HTML source.
+pub fn parse_html(html: &Mapped, rec: &mut Record) -> Option<Mapped> {
+    parse(&html::readable(html), rec)
+}
 
 /// Read an unknown page into `rec`; returns the criteria block if one is found.
 pub fn parse(text: &Mapped, rec: &mut Record) -> Option<Mapped> {
@@ -133,9 +139,17 @@ fn key(line: &str) -> String {
     heading_text(line).to_lowercase()
 }
 
+/// Words that, anywhere in a heading, make it a criteria heading ("Participant inclusion
+/// criteria", "E.3 Principal inclusion criteria").
+const CRITERIA_WORDS: &[&str] = &[
+    "inclusion criteria",
+    "exclusion criteria",
+    "eligibility criteria",
+];
+
 fn is_criteria_heading(line: &str) -> bool {
     let k = key(line);
-    CRITERIA_STARTS.iter().any(|c| k.starts_with(c))
+    CRITERIA_STARTS.iter().any(|c| k.starts_with(c)) || CRITERIA_WORDS.iter().any(|w| k.contains(w))
 }
 
 /// From the first criteria heading to the first heading that clearly follows the criteria.

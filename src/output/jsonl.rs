@@ -26,7 +26,7 @@ impl JsonlSink {
         }
     }
 
-    pub fn file(path: &str) -> Result<JsonlSink, BatchError> {
+    pub fn file(path: impl AsRef<std::path::Path>) -> Result<JsonlSink, BatchError> {
         Ok(JsonlSink {
             out: Target::File(AtomicFile::create(path)?),
         })
@@ -132,7 +132,7 @@ mod tests {
     fn a_huge_record_is_written_as_the_same_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.jsonl");
-        let mut sink = JsonlSink::file(&path.to_string_lossy()).unwrap();
+        let mut sink = JsonlSink::file(&path).unwrap();
         let small = Record::new("small", Format::Unknown);
         let mut huge = Record::new("huge", Format::CriteriaText);
         let text = "a \"quoted\" criterion ".repeat(LINE_IN_MEMORY / 10);

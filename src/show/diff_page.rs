@@ -12,6 +12,7 @@ use super::nest::{self, Event, Highlight, Layer, Placer};
 use crate::diff::Changed;
 use crate::error::BatchError;
 use crate::output::AtomicFile;
+use crate::read;
 use crate::record::Format;
 use crate::span::Span;
 use askama::Template;
@@ -170,15 +171,22 @@ impl DiffPage {
             .and_then(Value::as_str)
             .and_then(Format::from_name)
             .unwrap_or(Format::Unknown);
-        let (bytes, mut note) = if !with_text {
+        let (found, mut note) = if !with_text {
             (None, None)
         } else {
-            match input::load(input::named(&c.new_file)).bytes {
-                Ok(b) => (Some(b), None),
+            // Read with the format the run recorded, so the text is the one its spans index.
+            let read = read::Options {
+                forced: Some(format),
+                ..read::Options::default()
+            };
+            match input::find(&c.new_file, &read) {
+                Ok(f) => (Some(f), None),
                 Err(e) => (None, Some(format!("page text not shown: {e}"))),
             }
         };
-        let shown = bytes.as_deref().map(|b| super::text::display(format, b));
+        let shown = found
+            .as_ref()
+            .map(|f| super::text::display(format, &f.bytes, f.base));
         let placer = shown.as_ref().map(Placer::new);
         let events = match &placer {
             Some(p) => {

@@ -132,12 +132,13 @@ pub fn highlights(items: &[Item], first_id: usize) -> Vec<Highlight> {
         .collect()
 }
 
-/// The page for `rec`, whose spans index `bytes`.
-pub fn page(rec: &Record, bytes: &[u8]) -> String {
+/// The page for `rec`, whose spans index `bytes` counted from `base` (a study's offset in its
+/// container; 0 for a whole file or archive member).
+pub fn page(rec: &Record, bytes: &[u8], base: usize) -> String {
     let shown = if rec.error.is_some() {
         Mapped::default()
     } else {
-        text::display(rec.format, bytes)
+        text::display(rec.format, bytes, base)
     };
     let record_json = (bytes.len() <= MAX_EMBEDDED_INPUT)
         .then(|| serde_json::to_string_pretty(rec).unwrap_or_default());
@@ -310,7 +311,7 @@ mod tests {
             page_text.as_bytes(),
             Some(crate::Format::CriteriaText),
         );
-        let html = page(&rec, page_text.as_bytes());
+        let html = page(&rec, page_text.as_bytes(), 0);
         assert_eq!(html.matches("<script").count(), 1);
         assert!(!html.contains("<img"), "tags from the page must be text");
         assert!(!html.contains("<b>x"));
@@ -321,7 +322,7 @@ mod tests {
     fn every_span_gets_one_highlight_whose_text_is_its_bytes() {
         let page_text = "Inclusion Criteria:\n\n* Platelets >= 100,000/uL and ECOG 0-1\n  * Age 18 to 75 years\n\nExclusion Criteria:\n\n* ANC < 1.5 x 10^9/L\n";
         let rec = crate::parse_bytes("p", page_text.as_bytes(), Some(crate::Format::CriteriaText));
-        let html = page(&rec, page_text.as_bytes());
+        let html = page(&rec, page_text.as_bytes(), 0);
         let (all, _) = items::items(&rec, usize::MAX);
         let spans = all.iter().filter(|i| i.span.is_some()).count();
         assert_eq!(

@@ -13,22 +13,25 @@
 //! directory never links or holds two runs. Inputs are read, parsed and rendered in parallel
 //! in windows, so memory depends on the window and the largest page, not on the run.
 
-use super::input;
-use crate::batch::{self, BatchError, Input};
+use super::input::{self, Shown};
+use crate::batch::{self, BatchError, Input, Unit};
 use crate::output::AtomicFile;
-use crate::record::{Format, Record};
+use crate::read;
+use crate::record::Record;
 use askama::Template;
 use rayon::prelude::*;
 use std::collections::{BinaryHeap, HashSet};
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    pub forced: Option<Format>,
+    /// How inputs are read (`--as`, size cap, member globs).
+    pub read: read::Options,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
-    /// Show only this many inputs, chosen by [`sample`].
+    /// Show only this many records, chosen by [`Sampler`].
     pub sample: Option<Sample>,
 }
 
@@ -80,40 +83,65 @@ struct IndexTemplate<'a> {
     rows: &'a [Row],
 }
 
-/// The `n` inputs whose paths rank lowest under a hash seeded by `seed`, in input order.
-/// Like `--shard`, the choice depends only on the paths and the seed, not on listing
-/// order; memory holds `n` inputs, whatever the run's size.
-pub fn sample(inputs: impl Iterator<Item = Input>, s: Sample) -> Vec<Input> {
-    struct Ranked(u64, usize, Input);
-    impl PartialEq for Ranked {
-        fn eq(&self, o: &Ranked) -> bool {
-            (self.0, self.1) == (o.0, o.1)
+/// Keeps the `n` items whose record paths rank lowest under a hash seeded by `seed`, and
+/// gives them back in the order they came. Like `--shard`, the choice depends only on the
+/// paths and the seed, not on listing order; memory holds `n` items, whatever the run's size.
+pub struct Sampler<T> {
+    sample: Sample,
+    seq: usize,
+    keep: BinaryHeap<Ranked<T>>,
+}
+
+struct Ranked<T>(u64, usize, T);
+
+impl<T> PartialEq for Ranked<T> {
+    fn eq(&self, o: &Ranked<T>) -> bool {
+        (self.0, self.1) == (o.0, o.1)
+    }
+}
+impl<T> Eq for Ranked<T> {}
+impl<T> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, o: &Ranked<T>) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl<T> Ord for Ranked<T> {
+    fn cmp(&self, o: &Ranked<T>) -> std::cmp::Ordering {
+        (self.0, self.1).cmp(&(o.0, o.1))
+    }
+}
+
+impl<T> Sampler<T> {
+    pub fn new(sample: Sample) -> Sampler<T> {
+        Sampler {
+            sample,
+            seq: 0,
+            keep: BinaryHeap::with_capacity(sample.n + 1),
         }
     }
-    impl Eq for Ranked {}
-    impl PartialOrd for Ranked {
-        fn partial_cmp(&self, o: &Ranked) -> Option<std::cmp::Ordering> {
-            Some(self.cmp(o))
+
+    pub fn push(&mut self, path: &str, item: T) {
+        let rank = mix(batch::fnv1a(path.as_bytes()) ^ mix(self.sample.seed));
+        let seq = self.seq;
+        self.seq += 1;
+        if self.keep.len() < self.sample.n {
+            self.keep.push(Ranked(rank, seq, item));
+        } else if self
+            .keep
+            .peek()
+            .is_some_and(|top| (rank, seq) < (top.0, top.1))
+        {
+            self.keep.pop();
+            self.keep.push(Ranked(rank, seq, item));
         }
     }
-    impl Ord for Ranked {
-        fn cmp(&self, o: &Ranked) -> std::cmp::Ordering {
-            (self.0, self.1).cmp(&(o.0, o.1))
-        }
+
+    /// The kept items, in the order they were pushed.
+    pub fn finish(self) -> Vec<T> {
+        let mut chosen = self.keep.into_vec();
+        chosen.sort_by_key(|r| r.1);
+        chosen.into_iter().map(|r| r.2).collect()
     }
-    let mut keep: BinaryHeap<Ranked> = BinaryHeap::with_capacity(s.n + 1);
-    for (seq, input) in inputs.enumerate() {
-        let rank = mix(batch::fnv1a(input.path().as_bytes()) ^ mix(s.seed));
-        if keep.len() < s.n {
-            keep.push(Ranked(rank, seq, input));
-        } else if keep.peek().is_some_and(|top| (rank, seq) < (top.0, top.1)) {
-            keep.pop();
-            keep.push(Ranked(rank, seq, input));
-        }
-    }
-    let mut chosen = keep.into_vec();
-    chosen.sort_by_key(|r| r.1);
-    chosen.into_iter().map(|r| r.2).collect()
 }
 
 /// SplitMix64's finaliser: spreads FNV's weak low bits so a seed reshuffles every rank.
@@ -123,7 +151,8 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Writes the report for `inputs` into `dir` (created if missing).
+/// Writes the report for every record of `inputs` (an archive or container gives one page
+/// per record) into `dir` (created if missing).
 pub fn write(
     inputs: impl Iterator<Item = Input>,
     dir: &Path,
@@ -135,29 +164,48 @@ pub fn write(
     };
     let pages_dir = dir.join("pages");
     std::fs::create_dir_all(&pages_dir).map_err(|e| write_err(&pages_dir, e))?;
-    let inputs: Box<dyn Iterator<Item = Input>> = match options.sample {
-        Some(s) => Box::new(sample(inputs, s).into_iter()),
-        None => Box::new(inputs),
-    };
     let pool = batch::pool(options.jobs)?;
-    let window = pool.current_num_threads() * 4;
-    let mut rows = Vec::new();
-    let mut written = HashSet::new();
-    let mut inputs = inputs.enumerate().peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<(usize, Input)> = inputs.by_ref().take(window).collect();
-        let done: Vec<Result<Row, BatchError>> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|(i, input)| one_page(i + 1, input, &pages_dir, options.forced))
-                .collect()
-        });
-        for row in done {
-            let row = row?;
-            written.insert(row.href.trim_start_matches("pages/").to_owned());
-            rows.push(row);
+    let mut pages = Pages {
+        dir: &pages_dir,
+        window: pool.current_num_threads() * 4,
+        pool,
+        pending: Vec::new(),
+        rows: Vec::new(),
+        written: HashSet::new(),
+    };
+    match options.sample {
+        Some(s) => {
+            // Every record is read to rank it; only the chosen are parsed and drawn.
+            let mut sampler = Sampler::new(s);
+            for i in inputs {
+                input::units(i, &options.read, &mut |unit| {
+                    let path = unit.path().to_owned();
+                    sampler.push(&path, unit);
+                    ControlFlow::Continue(())
+                });
+            }
+            for unit in sampler.finish() {
+                pages.push(unit)?;
+            }
+        }
+        None => {
+            for i in inputs {
+                let mut failed = None;
+                input::units(i, &options.read, &mut |unit| match pages.push(unit) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(e) => {
+                        failed = Some(e);
+                        ControlFlow::Break(())
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+            }
         }
     }
+    pages.flush()?;
+    let Pages { rows, written, .. } = pages;
     let summary = Summary {
         pages: rows.len() as u64,
         errors: rows.iter().filter(|r| r.error.is_some()).count() as u64,
@@ -182,29 +230,53 @@ pub fn write(
     Ok(summary)
 }
 
-/// Reads, parses and renders input number `n`, writes its page and returns its index row.
-fn one_page(
-    n: usize,
-    input: Input,
-    pages_dir: &Path,
-    forced: Option<Format>,
-) -> Result<Row, BatchError> {
-    let loaded = input::load(input);
-    let (rec, html) = match &loaded.bytes {
-        Ok(bytes) => {
-            let rec = crate::parse_bytes(&loaded.path, bytes, forced);
-            let html = super::page(&rec, bytes);
-            (rec, html)
+/// The pages of a report, numbered in record order, parsed and drawn in parallel windows.
+struct Pages<'a> {
+    dir: &'a Path,
+    pool: rayon::ThreadPool,
+    window: usize,
+    pending: Vec<Unit>,
+    rows: Vec<Row>,
+    written: HashSet<String>,
+}
+
+impl Pages<'_> {
+    fn push(&mut self, unit: Unit) -> Result<(), BatchError> {
+        self.pending.push(unit);
+        if self.pending.len() >= self.window {
+            self.flush()?;
         }
-        Err(e) => {
-            let rec = Record::failed(loaded.path.as_str(), e.to_string());
-            let html = super::page(&rec, &[]);
-            (rec, html)
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), BatchError> {
+        let first = self.rows.len() + 1;
+        let chunk = std::mem::take(&mut self.pending);
+        let dir = self.dir;
+        let done: Vec<Result<Row, BatchError>> = self.pool.install(|| {
+            chunk
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, unit)| one_page(first + i, unit, dir))
+                .collect()
+        });
+        for row in done {
+            let row = row?;
+            self.written
+                .insert(row.href.trim_start_matches("pages/").to_owned());
+            self.rows.push(row);
         }
-    };
-    let name = page_name(n, &loaded.path);
+        Ok(())
+    }
+}
+
+/// Parses and renders record number `n`, writes its page and returns its index row.
+fn one_page(n: usize, unit: Unit, pages_dir: &Path) -> Result<Row, BatchError> {
+    let shown = Shown::from(unit);
+    let html = super::page(&shown.record, &shown.bytes, shown.base);
+    let name = page_name(n, &shown.record.path);
     write_atomic(&pages_dir.join(&name), html.as_bytes())?;
-    Ok(row(n, format!("pages/{name}"), &rec))
+    Ok(row(n, format!("pages/{name}"), &shown.record))
 }
 
 fn row(n: usize, href: String, rec: &Record) -> Row {
@@ -301,8 +373,12 @@ fn remove_stale_pages(pages_dir: &Path, written: &HashSet<String>) -> Result<(),
 mod tests {
     use super::*;
 
-    fn inputs<'a>(names: &'a [&'a str]) -> impl Iterator<Item = Input> + 'a {
-        names.iter().map(|n| input::named(n))
+    fn sample(paths: &[&str], s: Sample) -> Vec<String> {
+        let mut sampler = Sampler::new(s);
+        for p in paths {
+            sampler.push(p, p.to_string());
+        }
+        sampler.finish()
     }
 
     #[test]
@@ -311,10 +387,9 @@ mod tests {
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut rev = refs.clone();
         rev.reverse();
-        let paths = |v: Vec<Input>| v.iter().map(|i| i.path().to_owned()).collect::<Vec<_>>();
         let s = Sample { n: 10, seed: 7 };
-        let a = paths(sample(inputs(&refs), s));
-        let mut b = paths(sample(inputs(&rev), s));
+        let a = sample(&refs, s);
+        let mut b = sample(&rev, s);
         assert_eq!(a.len(), 10);
         // Same set whatever the order; each comes out in its own input order.
         let mut sorted_a = a.clone();
@@ -326,9 +401,9 @@ mod tests {
             .map(|p| refs.iter().position(|r| r == p).unwrap())
             .collect();
         assert!(idx.windows(2).all(|w| w[0] < w[1]), "{idx:?}");
-        let c = paths(sample(inputs(&refs), Sample { n: 10, seed: 8 }));
+        let c = sample(&refs, Sample { n: 10, seed: 8 });
         assert_ne!(a, c, "another seed, another sample");
-        assert_eq!(paths(sample(inputs(&refs[..3]), s)).len(), 3);
+        assert_eq!(sample(&refs[..3], s).len(), 3);
     }
 
     #[test]
@@ -359,9 +434,9 @@ mod tests {
             .unwrap();
         }
         let out = dir.path().join("report");
-        let all = || batch::PathInputs::new(vec![src.to_string_lossy().into_owned()]);
-        let missing = input::named(&dir.path().join("missing.txt").to_string_lossy());
-        let s = write(all().chain([missing]), &out, &Options::default()).unwrap();
+        let all = || batch::PathInputs::new(vec![src.clone().into_os_string()]);
+        let missing = batch::PathInputs::new(vec![dir.path().join("missing.txt").into()]);
+        let s = write(all().chain(missing), &out, &Options::default()).unwrap();
         // Each page: `unknown_layout` and `criteria_end_unsure`.
         assert_eq!(
             s,
