@@ -4,18 +4,21 @@
 //!
 //! Nothing here touches Python: the module calls these functions with the GIL released.
 
+use std::ffi::OsString;
+use std::ops::ControlFlow;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 use trialparse::batch::{self, BatchError, Input, NoProgress, PathInputs};
 use trialparse::output::arrow::{self as arrow_out, RowBuffer};
 use trialparse::output::tables::{self, Rows, TABLES};
 use trialparse::output::Sink;
-use trialparse::{Format, Record};
+use trialparse::{read, Format, Record};
 
 /// What to read: paths as the CLI takes them (files, directories walked in path order), or
-/// pages already in memory as `(path, bytes)`.
+/// pages already in memory as `(path, bytes)`, each read as a file with those bytes would be
+/// (a container or archive gives a record per study or member).
 pub enum Inputs {
-    Paths(Vec<String>),
+    Paths(Vec<OsString>),
     Pages(Vec<(String, Vec<u8>)>),
 }
 
@@ -30,53 +33,74 @@ pub struct Settings {
 impl Settings {
     fn options(&self) -> batch::Options {
         batch::Options {
-            forced: self.forced,
+            read: read_options(self.forced),
             jobs: self.jobs,
             window: 0,
         }
     }
 }
 
-/// One file, exactly as `trialparse extract FILE` reads it (an unreadable file is a record
-/// with `error`).
-pub fn parse_file(path: String, forced: Option<Format>) -> Record {
+fn read_options(forced: Option<Format>) -> read::Options {
+    read::Options {
+        forced,
+        ..read::Options::default()
+    }
+}
+
+/// The one record an input holds, or that it holds none (an empty container) or several (a
+/// container or an archive).
+pub enum One {
+    Record(Box<Record>),
+    Empty,
+    Several,
+}
+
+/// The record of one input, read as `trialparse extract` reads it (an unreadable file is a
+/// record with `error`). Counting stops at the second record: the caller only says "several".
+fn one(input: Input, forced: Option<Format>) -> One {
+    let mut records = Vec::new();
+    batch::for_each_unit(input, &read_options(forced), &mut |unit| {
+        records.push(unit);
+        if records.len() > 1 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    match (records.pop(), records.is_empty()) {
+        (Some(unit), true) => One::Record(Box::new(unit.into_record())),
+        (None, _) => One::Empty,
+        (Some(_), false) => One::Several,
+    }
+}
+
+/// The record of one file on disk.
+pub fn parse_file(path: OsString, forced: Option<Format>) -> One {
     let input = Input::File {
-        fs_path: path.clone().into(),
-        path,
+        path: read::path::from_os(&path),
+        fs_path: path.into(),
+        explicit: true,
     };
-    batch::process(input, forced).0
+    one(input, forced)
+}
+
+/// The record of bytes in memory, read as a file holding them.
+pub fn parse_bytes(path: String, bytes: Vec<u8>, forced: Option<Format>) -> One {
+    one(Input::Member { path, bytes }, forced)
 }
 
 /// Runs `sink` over `inputs` in input order, in parallel windows.
 fn run<S: Sink>(inputs: Inputs, sink: &mut S, settings: Settings) -> Result<(), BatchError> {
     let options = settings.options();
     match inputs {
-        Inputs::Paths(paths) => {
-            batch::run(PathInputs::new(paths), sink, &options, &NoProgress)?;
-        }
+        Inputs::Paths(paths) => batch::run(PathInputs::new(paths), sink, &options, &NoProgress)?,
         Inputs::Pages(pages) => {
-            // Pages are bytes, which `Input::Inline` (a JSON Lines string) cannot carry; they
-            // are parsed as `batch::run` does, window by window on the engine's pool.
-            let pool = batch::pool(options.jobs)?;
-            let window = (pool.current_num_threads() * 32).max(64);
-            let mut pages = pages.into_iter().peekable();
-            while pages.peek().is_some() {
-                let chunk: Vec<(String, Vec<u8>)> = pages.by_ref().take(window).collect();
-                let encoded: Vec<S::Encoded> = pool.install(|| {
-                    use rayon::prelude::*;
-                    chunk
-                        .into_par_iter()
-                        .map(|(path, bytes)| {
-                            sink.encode(&trialparse::parse_bytes(&path, &bytes, options.forced))
-                        })
-                        .collect()
-                });
-                for enc in encoded {
-                    sink.write(enc)?;
-                }
-            }
+            let pages = pages
+                .into_iter()
+                .map(|(path, bytes)| Input::Member { path, bytes });
+            batch::run(pages, sink, &options, &NoProgress)?
         }
-    }
+    };
     Ok(())
 }
 
@@ -110,8 +134,8 @@ impl ChannelSink {
 impl Sink for ChannelSink {
     type Encoded = Record;
 
-    fn encode(&self, record: &Record) -> Record {
-        record.clone()
+    fn encode(&self, record: Record) -> Record {
+        record
     }
 
     fn write(&mut self, record: Record) -> Result<(), BatchError> {
@@ -212,8 +236,8 @@ impl ArrowSink {
 impl Sink for ArrowSink {
     type Encoded = Rows;
 
-    fn encode(&self, record: &Record) -> Rows {
-        tables::rows(record)
+    fn encode(&self, record: Record) -> Rows {
+        tables::rows(&record)
     }
 
     fn write(&mut self, rows: Rows) -> Result<(), BatchError> {

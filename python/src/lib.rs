@@ -67,10 +67,11 @@ fn to_dict<'py>(py: Python<'py>, record: &Record) -> PyResult<Bound<'py, PyAny>>
 
 /// parse(data, path="<memory>", format=None) -> dict
 ///
-/// One page's record, field for field the JSON line `trialparse extract` writes for the same
-/// bytes. `data` is `bytes` (read as the file would be: spans are byte offsets into it) or
-/// `str` (its UTF-8 encoding). Never raises on content: what could not be read is in the
-/// record's `warnings`.
+/// One page's record, field for field the JSON line `trialparse extract` writes for a file
+/// holding the same bytes. `data` is `bytes` (spans are byte offsets into it) or `str` (its
+/// UTF-8 encoding). Never raises on content: what could not be read is in the record's
+/// `warnings` or `error`. Bytes holding several records (a container, an archive) raise
+/// `ValueError`: `extract([(path, data)])` gives them all.
 #[pyfunction]
 #[pyo3(signature = (data, path="<memory>".to_owned(), format=None))]
 fn parse<'py>(
@@ -80,25 +81,26 @@ fn parse<'py>(
     format: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let forced = forced(format.as_deref())?;
-    let record = if let Ok(b) = data.cast::<PyBytes>() {
-        let bytes = b.as_bytes();
-        py.detach(|| trialparse::parse_bytes(&path, bytes, forced))
+    let bytes = if let Ok(b) = data.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
     } else if let Ok(s) = data.cast::<PyString>() {
-        let text = s.to_cow()?;
-        py.detach(|| trialparse::parse_bytes(&path, text.as_bytes(), forced))
+        s.to_cow()?.as_bytes().to_vec()
     } else {
         return Err(PyTypeError::new_err(format!(
             "data must be bytes or str, not {}",
             data.get_type().name()?
         )));
     };
-    to_dict(py, &record)
+    let shown = path.clone();
+    let one = py.detach(|| engine::parse_bytes(path, bytes, forced));
+    the_one(py, one, &shown, "extract([(path, data)])")
 }
 
 /// parse_file(path, format=None) -> dict
 ///
 /// The record of one file, exactly as `trialparse extract PATH` writes it; a file that cannot
-/// be read is a record whose `error` says why (no exception).
+/// be read is a record whose `error` says why (no exception). A file holding several records
+/// (a container, an archive) raises `ValueError`: `extract([path])` gives them all.
 #[pyfunction]
 #[pyo3(signature = (path, format=None))]
 fn parse_file<'py>(
@@ -107,12 +109,29 @@ fn parse_file<'py>(
     format: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let forced = forced(format.as_deref())?;
-    let path = path.to_string_lossy().into_owned();
-    let record = py.detach(|| engine::parse_file(path, forced));
-    to_dict(py, &record)
+    let shown = path.to_string_lossy().into_owned();
+    let one = py.detach(|| engine::parse_file(path.into_os_string(), forced));
+    the_one(py, one, &shown, "extract([path])")
 }
 
-fn inputs(paths: Option<Vec<String>>, pages: Option<Vec<(String, Vec<u8>)>>) -> Inputs {
+fn the_one<'py>(
+    py: Python<'py>,
+    one: engine::One,
+    path: &str,
+    instead: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    match one {
+        engine::One::Record(record) => to_dict(py, &record),
+        engine::One::Empty => Err(PyValueError::new_err(format!(
+            "{path}: holds no record (an empty container)"
+        ))),
+        engine::One::Several => Err(PyValueError::new_err(format!(
+            "{path}: holds several records (a container or an archive); {instead} gives them all"
+        ))),
+    }
+}
+
+fn inputs(paths: Option<Vec<std::ffi::OsString>>, pages: Option<Vec<(String, Vec<u8>)>>) -> Inputs {
     match (paths, pages) {
         (_, Some(pages)) => Inputs::Pages(pages),
         (paths, None) => Inputs::Paths(paths.unwrap_or_default()),
@@ -153,7 +172,7 @@ impl Records {
 #[pyfunction]
 #[pyo3(signature = (paths=None, pages=None, jobs=None, format=None))]
 fn _extract(
-    paths: Option<Vec<String>>,
+    paths: Option<Vec<std::ffi::OsString>>,
     pages: Option<Vec<(String, Vec<u8>)>>,
     jobs: Option<i64>,
     format: Option<String>,
@@ -187,7 +206,7 @@ fn table_indices(names: Option<Vec<String>>) -> PyResult<Vec<usize>> {
 #[pyo3(signature = (paths=None, pages=None, tables=None, jobs=None, format=None))]
 fn _tables(
     py: Python<'_>,
-    paths: Option<Vec<String>>,
+    paths: Option<Vec<std::ffi::OsString>>,
     pages: Option<Vec<(String, Vec<u8>)>>,
     tables: Option<Vec<String>>,
     jobs: Option<i64>,

@@ -48,12 +48,18 @@ def fixtures() -> list:
     return sorted(p for p in CORPUS.rglob("*") if p.is_file())
 
 
+def pages() -> list:
+    """The fixtures that are one page each (not a container or an archive of several)."""
+    several = {CORPUS / "archives", CORPUS / "containers"}
+    return [p for p in fixtures() if p.parent not in several]
+
+
 @pytest.fixture()
 def copies(tmp_path):
     """A directory of `n` pages: the corpus fixtures copied under new names, in rotation."""
 
     def make(n: int) -> pathlib.Path:
-        files = fixtures()
+        files = pages()
         out = tmp_path / "pages"
         out.mkdir()
         for i in range(n):

@@ -113,7 +113,8 @@ def extract(
     jobs: Optional[int] = None,
     format: Optional[str] = None,
 ) -> Iterator[Dict[str, Any]]:
-    """Records of many inputs, in input order, as dicts (one per page).
+    """Records of many inputs, in input order, as dicts (one per study: a container or an
+    archive gives one per study or member).
 
     ``inputs`` is what ``trialparse extract`` takes: a path or an iterable of paths — files
     as given, directories walked recursively in path order — or an iterable of

@@ -13,10 +13,12 @@ Page = Tuple[str, Union[bytes, str]]
 Record = Dict[str, Any]
 
 def parse(data: Union[bytes, str], path: str = "<memory>", format: Optional[str] = None) -> Record:
-    """One page's record, field for field the JSON line `trialparse extract` writes."""
+    """One page's record, field for field the JSON line `trialparse extract` writes
+    (ValueError when the bytes hold several records: use `extract`)."""
 
 def parse_file(path: PathLike, format: Optional[str] = None) -> Record:
-    """One file's record, exactly as `trialparse extract PATH` writes it."""
+    """One file's record, exactly as `trialparse extract PATH` writes it (ValueError
+    when the file holds several records: use `extract`)."""
 
 def extract(
     inputs: Union[PathLike, Iterable[PathLike], Iterable[Page]],
