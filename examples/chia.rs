@@ -120,13 +120,15 @@ fn preds(rec: &Record, ages: bool) -> Vec<Pred> {
         });
     }
     for p in &rec.performance_status {
-        let nums = [p.min, p.max].iter().flatten().map(|n| n.0).collect();
+        let mut nums: Vec<f64> = [p.min, p.max].iter().flatten().map(|n| n.0).collect();
+        nums.push(p.value.0);
+        nums.extend(p.value_high.map(|n| n.0));
         out.push(Pred {
             start: p.span.start,
             end: p.span.end,
             nums,
             lab: false,
-            label: p.scale.into(),
+            label: p.scale.unwrap_or("performance").into(),
             text: p.text.clone(),
         });
     }

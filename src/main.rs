@@ -118,6 +118,10 @@ struct BenchArgs {
     /// `truth.json`); repeat or separate with commas [default: all files].
     #[arg(long, value_name = "EXT", value_delimiter = ',')]
     ext: Vec<String>,
+    /// Read every file as this layout instead of detecting it (`--as criteria` times bare
+    /// criteria text: the criteria tree and the extractors).
+    #[arg(long = "as", value_name = "FORMAT", value_parser = format_parser())]
+    forced: Option<Format>,
 }
 
 /// `--as` values: every name in `Format::ALL` plus the short aliases.
@@ -319,7 +323,7 @@ fn run_diff(args: DiffArgs) -> ExitCode {
 }
 
 fn run_bench(args: BenchArgs) -> ExitCode {
-    let corpus = match Corpus::load(&args.dir, &args.ext) {
+    let corpus = match Corpus::load_as(&args.dir, &args.ext, args.forced) {
         Ok(c) => c,
         Err(e) => return fatal(e),
     };
