@@ -99,6 +99,23 @@ fn age_context(
     let own = &toks[v.tok_start..v.tok_num];
     let own_text = &s[v.start..v.end];
     let older = contains_ci(own_text, "older") || contains_ci(own_text, "younger");
+    let stated = v.lo_cmp.is_some() || v.hi.is_some();
+    // "Patients under 18", "women over 40": a person right before a compared whole number
+    // of plausible years, with nothing else said about it.
+    let person_right_before = v.tok_start > 0 && voc.persons.contains(&toks[v.tok_start - 1]);
+    let ends_clause = toks.get(v.tok_end).map_or(true, |t| {
+        matches!(t.sym, '.' | ',' | ';' | ':' | ')')
+            || ["and", "or", "who", "with", "at", "of"].iter().any(|w| is_word(s, t, w))
+    });
+    if person_right_before
+        && v.unit.is_none()
+        && stated
+        && v.lo.fract() == 0.0
+        && (1.0..=120.0).contains(&v.lo)
+        && ends_clause
+    {
+        return Some((v.start, v.end, None));
+    }
     // Without a unit, only "age" words, "or older" or a bare criterion make a number an age.
     if v.unit.is_none() && !age_word && prev_age_end.is_none() && v.tok_start > 0 && !older {
         return None;
@@ -146,7 +163,6 @@ fn age_context(
         }
     }
     let years = v.unit_norm() == Some("years");
-    let stated = v.lo_cmp.is_some() || v.hi.is_some();
     if voc.time_after.longest_at(toks, v.tok_end).is_some() {
         return None;
     }

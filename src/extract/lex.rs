@@ -66,7 +66,7 @@ impl Tok {
 pub struct Tokens {
     pub toks: Vec<Tok>,
     pub flags: Flags,
-    /// Whether any token is a number in digits.
+    /// Whether any token holds an ASCII digit (a number, or a word such as "T315I").
     pub has_digits: bool,
 }
 
@@ -176,7 +176,8 @@ fn lex_with(s: &str, flags_of: impl Fn(u64) -> Flags) -> Tokens {
                 }
             }
         };
-        if c.is_whitespace() {
+        // A markdown escape left in the text ("LVSF\<30%") separates like a space.
+        if c.is_whitespace() || c == '\\' {
             i += clen;
             continue;
         }
@@ -225,8 +226,10 @@ fn lex_with(s: &str, flags_of: impl Fn(u64) -> Flags) -> Tokens {
             let mut j = i;
             let mut h = FNV_OFFSET;
             // Where a run of digits ending the word starts, and the key of the letters
-            // before it ("status0" → "status").
+            // before it ("status0" → "status"); where the last digit ends, with the key
+            // up to it ("mm3or" → "mm3").
             let mut digits_from = None;
+            let mut after_digit = None;
             while j < b.len() {
                 let d0 = b[j];
                 let (d, dlen) = if d0 < 0x80 {
@@ -249,6 +252,20 @@ fn lex_with(s: &str, flags_of: impl Fn(u64) -> Flags) -> Tokens {
                 }
                 h = mix_char(h, fold_letter(d));
                 j += dlen;
+                if d.is_ascii_digit() {
+                    after_digit = Some((j, h));
+                    out.has_digits = true;
+                }
+            }
+            // "cells/mm3or less": a joining word typed against a unit.
+            if let Some((d, hd)) = after_digit {
+                let rest = &b[d..j];
+                if d - i >= 2 && (rest.eq_ignore_ascii_case(b"or") || rest.eq_ignore_ascii_case(b"and")) {
+                    let f = flags_of(hd);
+                    push(&mut out, i, d, TokKind::Word, '\0', hd, f);
+                    i = d;
+                    continue;
+                }
             }
             // "x10^9", "3xULN": a multiplication sign typed as a letter, glued to what it
             // multiplies, is a token of its own.

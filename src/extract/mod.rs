@@ -52,7 +52,8 @@ pub fn extract_text(text: &Mapped, section: Section, out: &mut Extracted) {
     let s = text.as_str();
     let tokens = lex::lex(s);
     let words = tokens.flags.has(Flags::NUMBER_WORD);
-    if !tokens.has_digits && !words && !tokens.flags.has(Flags::CLASS) {
+    let classes = tokens.flags.has(Flags::CLASS) || tokens.flags.has(Flags::STAGE);
+    if !tokens.has_digits && !words && !classes {
         return;
     }
     if tokens.has_digits {

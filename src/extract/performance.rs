@@ -5,7 +5,7 @@
 //! Each item keeps the comparison as written next to the inclusive bounds it means:
 //! "Karnofsky > 60" is `>` 60 and `min` 70, since Karnofsky scores step by ten.
 
-use super::lex::Tok;
+use super::lex::{glued, Tok};
 use super::number::Value;
 use super::text::located;
 use super::vocab::{scales, Flags, VOCAB};
@@ -107,11 +107,28 @@ fn mentions(c: &Scanned) -> Vec<Mention> {
             i += 1;
             continue;
         };
+        // "ASA-PS": an abbreviation glued to another by a hyphen names something else.
+        let prefixed = i >= 2
+            && toks[i - 1].is_sym('-')
+            && glued(&toks[i - 1], &toks[i])
+            && glued(&toks[i - 2], &toks[i - 1])
+            && toks[i - 2].is_word();
+        if prefixed && scale.is_none() {
+            i = j;
+            continue;
+        }
         let (condition, skip_to) = condition_after(c, j);
+        // "performance status (ECOG) ≤ 1": the scale named in the bracket.
+        let named_inside = (j..skip_to).find_map(|k| {
+            VOCAB
+                .performance_scales
+                .longest_at(toks, k)
+                .and_then(|(_, sc)| *sc)
+        });
         out.push(Mention {
             tok: i,
             start: toks[i].start as usize,
-            scale: *scale,
+            scale: scale.or(named_inside),
             condition,
             skip_to,
         });

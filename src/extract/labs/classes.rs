@@ -86,10 +86,20 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
 /// The value of a class numeral token ("III", "IIIb", "3", "3A"): (value, token after it).
 fn numeral(s: &str, toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     let t = toks.get(i)?;
+    // "4 weeks": a number of something, not a class.
+    if t.is_num()
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| n.is_word() && crate::age::unit(n.text(s)).is_some())
+    {
+        return None;
+    }
     match t.kind {
         TokKind::Num => {
             let text = t.text(s);
-            if text.len() != 1 {
+            // "stage 1.5" (Hoehn and Yahr's half stages) as well as "stage 3".
+            let half = text.len() == 3 && text.ends_with(".5");
+            if text.len() != 1 && !half {
                 return None;
             }
             let v: f64 = text.parse().ok()?;
@@ -207,6 +217,15 @@ fn named_classes(c: &Scanned, hits: &mut Vec<ClassHit>) {
             }
             if let Some(e) = version(s, toks, k) {
                 k = e;
+                continue;
+            }
+            // "physical-health status": fillers joined by hyphens.
+            let hyphen = t.is_sym('-')
+                && k > 0
+                && glued(&toks[k - 1], t)
+                && toks.get(k + 1).is_some_and(|n| glued(t, n) && voc.class_fillers.contains(n));
+            if hyphen {
+                k += 1;
                 continue;
             }
             if voc.class_fillers.contains(t) && numeral(s, toks, k).is_none() {

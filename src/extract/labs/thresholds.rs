@@ -116,7 +116,12 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         let analyte = members.last().and_then(|m| m.analyte);
         let time_words = members.iter().any(|m| has_time_word(toks, m.toks.clone()))
             || has_time_word(toks, clause_before(toks, members[0].toks.start, this_floor));
-        let judged = if inherited { None } else { analyte };
+        // An inherited analyte vouches for a value only when the value has the shape of the
+        // one it follows ("QTc ≥2 for men and ≥3 for women").
+        let same_shape = last_value.is_some_and(|l| {
+            l.unit.is_none() == v.unit.is_none() && l.lo_cmp.is_some() && v.lo_cmp.is_some()
+        });
+        let judged = if inherited && !same_shape { None } else { analyte };
         let has_words = meas.is_some() || joined;
         if !is_threshold(s, toks, &v, has_words, judged, analyte, time_words) {
             continue;
@@ -434,10 +439,15 @@ fn is_threshold(
         return false;
     }
     let known_time = known.is_some_and(|a| a.kind == Kind::Time);
+    // "within 7 days", "for at least 3 months": a time window, not a length measured.
+    let window = v.tok_start > 0 && voc.window_openers.contains(&toks[v.tok_start - 1])
+        || toks
+            .get(v.tok_start)
+            .is_some_and(|t| v.tok_start < v.tok_num && voc.window_openers.contains(t));
     match v.unit_kind() {
         Some(UnitKind::Count) => return false,
         Some(UnitKind::Dose) if known.is_none() => return false,
-        Some(UnitKind::Duration) if !(known_time || time_words) => return false,
+        Some(UnitKind::Duration) if !(known_time || (time_words && !window)) => return false,
         _ => {}
     }
     let stated = v.comparator().is_some() || v.pair.is_some();

@@ -88,11 +88,38 @@ fn digits_at(s: &str, toks: &[Tok], i: usize) -> Option<Numeral> {
             word: false,
         });
     }
+    if let Some((v, end)) = spaced_thousands(s, toks, i) {
+        return Some(Numeral {
+            value: v,
+            end,
+            word: false,
+        });
+    }
     Some(Numeral {
         value,
         end: i + 1,
         word: false,
     })
+}
+
+/// "100 000/µL": thousands separated by spaces, as French and Scandinavian texts write
+/// them; read only right before a per-volume slash, where a run of numbers cannot be a
+/// list.
+fn spaced_thousands(s: &str, toks: &[Tok], i: usize) -> Option<(f64, usize)> {
+    let head = toks[i].text(s);
+    if head.len() > 3 || !head.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut digits = head.to_string();
+    let mut k = i + 1;
+    while let Some(g) = toks.get(k).filter(|g| {
+        g.is_num() && !glued(&toks[k - 1], g) && g.text(s).len() == 3 && g.text(s).bytes().all(|b| b.is_ascii_digit())
+    }) {
+        digits.push_str(g.text(s));
+        k += 1;
+    }
+    let slash = toks.get(k).is_some_and(|t| t.is_sym('/') && glued(&toks[k - 1], t));
+    (k > i + 1 && slash).then(|| digits.parse().ok().map(|v| (v, k))).flatten()
 }
 
 /// "2,5 mg/dl", "18,5": a decimal written with a comma. The integer part has at most three
@@ -114,17 +141,23 @@ fn decimal_comma(s: &str, toks: &[Tok], i: usize) -> Option<f64> {
         return None;
     }
     let after = toks.get(i + 3);
-    let list = after.is_some_and(|n| {
-        matches!(n.sym, ',' | '-' | '/')
-            || (n.is_word() && matches!(n.text(s).to_ascii_lowercase().as_str(), "or" | "and"))
+    // "0,1, or 2", "0,1 or 2": a list of scores; "between 18,5 and 30", "18,5 or more",
+    // "18,5-24,9": a decimal.
+    let opens_range = i > 0
+        && toks[i - 1].is_word()
+        && matches!(toks[i - 1].text(s).to_ascii_lowercase().as_str(), "between" | "from");
+    let conjunction = after.is_some_and(|n| {
+        n.is_word() && matches!(n.text(s).to_ascii_lowercase().as_str(), "or" | "and")
     });
+    let list = after.is_some_and(|n| matches!(n.sym, ',' | '/'))
+        || (conjunction && !opens_range && toks.get(i + 4).is_some_and(Tok::is_num));
     // "0,1" alone lists scores; "0,5 g/l" is a decimal.
     let unitish = match after {
         None => int != "0",
         Some(n) => {
             n.is_word()
                 || n.is_sym('%')
-                || (int != "0" && matches!(n.sym, '<' | '>' | ')' | '.' | ';'))
+                || (int != "0" && matches!(n.sym, '<' | '>' | ')' | '.' | ';' | '-' | '–'))
         }
     };
     if list || !unitish {
@@ -219,6 +252,10 @@ mod tests {
         assert_eq!(read("1,2 or 3").map(|r| r.0), Some(1.0));
         assert_eq!(read("100,000/mm3").map(|r| r.0), Some(100000.0));
         assert_eq!(read("1,500").map(|r| r.0), Some(1500.0));
+        assert_eq!(read("18,5 or more").map(|r| r.0), Some(18.5));
+        assert_eq!(read("18,5-24,9 kg").map(|r| r.0), Some(18.5));
+        assert_eq!(read("100 000/µL"), Some((100000.0, 2, false)));
+        assert_eq!(read("100 200 mg").map(|r| r.0), Some(100.0));
     }
 
     #[test]

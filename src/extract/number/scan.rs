@@ -46,7 +46,8 @@ fn is_code(s: &str, toks: &[Tok], i: usize) -> bool {
         '+' => before.is_some_and(|b| b.text(s).eq_ignore_ascii_case("u")),
         // "COVID-19", or a date's later part ("2026-05-15") no range took.
         '-' => before.is_some_and(|b| b.is_word() || b.is_num()),
-        _ => p.is_word(),
+        // "status0-2": the lexer split a value off a word it may follow.
+        _ => p.is_word() && !p.has(Flags::GLUED),
     }
 }
 
@@ -101,11 +102,12 @@ fn value_at(s: &str, toks: &[Tok], i: usize) -> Option<Value> {
         }
     }
     let mut end = n.end;
-    if toks[i].is_num()
+    let ordinal = toks[i].is_num()
         && toks
             .get(end)
-            .is_some_and(|o| o.is_word() && glued(&toks[end - 1], o) && v.ordinal_suffixes.contains(o))
-    {
+            .is_some_and(|o| o.is_word() && glued(&toks[end - 1], o) && v.ordinal_suffixes.contains(o));
+    // "the 12th birthday" is an ordinal; "the 5th percentile" a value.
+    if ordinal && unit::unit_at(s, toks, end).is_none() {
         return Some(plain_value(toks, tok_num, tok_num, end + 1, lo, true));
     }
     // "> x3 ULN": the comparator stands before the multiplication sign.

@@ -72,6 +72,7 @@ pub const RANGE_JOINS: &[&str] = &[
 /// "ranging from", "in the range of").
 pub const BETWEEN: &[&str] = &[
     "between {the|} {ages|age|} {of|}",
+    "between , {and|} {including|inclusive} ,",
     "from {the|} {ages|age|} {of|}",
     "{ranging|range} from",
     "{in|within} the range {of|}",

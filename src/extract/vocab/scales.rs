@@ -69,7 +69,6 @@ pub const CLASS_SCALES: &[ClassScale] = &[
     class("fontaine_stage", DiseaseStage, &["fontaine"]),
     class("killip_class", Score, &["killip"]),
     class("mallampati_class", Score, &["mallampati", "modified mallampati"]),
-    class("child_pugh_class", Score, &["child {- |}pugh"]),
     class("tanner_stage", DiseaseStage, &["tanner"]),
     class("ctcae_grade", Kind::ToxicityGrade, &["ctcae", "nci - ctcae", "nci ctcae"]),
     class("hoehn_yahr_stage", DiseaseStage, &["hoehn {and|&|-} yahr", "h & y", "h&y"]),
@@ -161,7 +160,7 @@ pub const CLASS_FILLERS: &[&str] = &[
     "level",
     "scale",
     "system",
-    "criteria",
+    "health",
     "v",
     "version",
     ":",
@@ -171,7 +170,9 @@ pub const CLASS_FILLERS: &[&str] = &[
 pub const NUMERAL_OPENERS: &[&str] = &["class", "classes", "grade", "stage", "status", "category", "step", "level"];
 
 /// Words that join numerals into a list or range ("II-IV", "4 or 5", "III and IV").
-pub const NUMERAL_JOINS: &[&str] = &["-", "to", "or", "and", "/", ",", "&", "e", "through", "and / or"];
+pub const NUMERAL_JOINS: &[&str] = &[
+    "-", "to", "or", "and", "/", ",", "&", "e", "y", "et", "through", "and / or", "or / and",
+];
 
 /// Comparators written after numerals ("grade 3 or higher", "class II or worse").
 pub const NUMERAL_AFTER: &[(&str, Comparator)] = &[

@@ -32,6 +32,7 @@ pub const SYMBOL_FOLDS: &[(&str, char)] = &[
 pub const FILLERS: &[&str] = &[
     "of", "is", "are", "be", "been", "being", "must", "should", "was", "were", "has", "have",
     "had", "a", "an", "the", "both", "either", "all", "each", "to", "remains", "that",
+    "elevated", "elevation", "elevations", "increased", "raised", "decreased", "reduced", "by",
 ];
 
 /// Words a measurement phrase never reaches across.
@@ -114,7 +115,6 @@ pub const FOLLOWERS: &[&str] = &[
     "from", "during", "when", "while", "but", "nor", "measured", "despite", "after", "before",
     "within", "is", "are", "was", "were", "should", "must", "determined", "calculated",
     "confirmed", "assessed", "documented", "obtained", "using", "via", "according", "based",
-    "on", "off", "prior", "at", "x", "times", "above", "below", "over",
 ];
 
 /// Words that make the number after them a label, not a value ("Day 7-13", "group 1~5",
@@ -123,8 +123,8 @@ pub const LABEL_WORDS: &[&str] = &[
     "day", "days", "week", "visit", "group", "groups", "cohort", "arm", "part", "phase", "step",
     "cycle", "n", "table", "figure", "version", "scale", "appendix", "section", "criterion",
     "item", "question", "questions", "protocol", "amendment", "module", "lead", "leads",
-    "chromosome", "trisomy", "exon", "codon", "question", "type", "types", "factor", "stage",
-    "class", "level", "tier", "line", "dose", "no", "number", "period",
+    "chromosome", "trisomy", "exon", "codon", "type", "types", "factor", "tier", "line",
+    "dose", "no", "number", "period",
 ];
 
 /// Words a value may be typed against without a space ("status0-2", "Age18-65").
@@ -175,9 +175,6 @@ pub const NOT_AGE: &[&str] = &[
     "fetal",
     "gestation",
     "menstrual",
-    "postnatal",
-    "post - natal",
-    "chronological",
     "vascular",
     "biological",
     "child - bearing",
@@ -281,6 +278,13 @@ pub const TIME_AFTER: &[&str] = &[
 pub const TIME_WINDOW_WORDS: &[&str] = &[
     "for", "within", "during", "in", "past", "last", "prior", "previous", "before", "after",
     "since", "from", "of", "every", "per", "least", "period", "than", "next", "first",
+];
+
+/// Words before a comparator and a length of time that make it a window ("within 7 days",
+/// "for at least 3 months", "in the past 2 years"), for measurements other than of time.
+pub const WINDOW_OPENERS: &[&str] = &[
+    "for", "within", "during", "in", "past", "last", "since", "after", "before", "prior",
+    "previous", "next", "first", "every", "over",
 ];
 
 /// Comparators written before "age": "up to the age of 35", "under the age of 18".
