@@ -49,7 +49,13 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         if inside_name(toks, v) {
             continue;
         }
-        let meas = phrase::measurement_before(s, toks, v.tok_start, this_floor);
+        let mut meas = phrase::measurement_before(s, toks, v.tok_start, this_floor);
+        // "Resting bradycardia (< 50 beats/min)": a value opening a bracket belongs to the
+        // words before the bracket.
+        let opens_bracket = v.tok_start > this_floor && toks[v.tok_start - 1].is_sym('(');
+        if meas.is_none() && opens_bracket {
+            meas = phrase::measurement_before(s, toks, v.tok_start - 1, this_floor);
+        }
         if is_reference_range(s, toks, v)
             || meas
                 .as_ref()
@@ -123,7 +129,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         });
         let judged = if inherited && !same_shape { None } else { analyte };
         let has_words = meas.is_some() || joined;
-        if !is_threshold(s, toks, &v, has_words, judged, analyte, time_words) {
+        if !is_threshold(s, toks, &v, has_words, judged, analyte, time_words, inherited) {
             continue;
         }
         if v.out_of.is_some() && !is_score(analyte, &members) {
@@ -251,8 +257,8 @@ fn is_label(toks: &[Tok], r: &Range<usize>, v: &Value) -> bool {
     let Some(last) = toks[r.clone()].iter().rev().find(|t| t.is_word()) else {
         return false;
     };
-    let uncompared = matches!(v.lo_cmp, None | Some(Comparator::Eq)) && v.unit.is_none();
-    uncompared && VOCAB.labels.contains(last)
+    let uncompared = matches!(v.lo_cmp, None | Some(Comparator::Eq));
+    (uncompared && VOCAB.labels.contains(last)) || VOCAB.not_measurements.contains(last)
 }
 
 /// "Normal homocysteine levels are 4.3-9.9 µmol/L": a reference range, not a limit.
@@ -427,6 +433,7 @@ fn is_threshold(
     analyte: Option<&Analyte>,
     known: Option<&Analyte>,
     time_words: bool,
+    inherited: bool,
 ) -> bool {
     let voc = &*VOCAB;
     if voc.list_count.longest_at(toks, v.tok_end).is_some() {
@@ -446,7 +453,7 @@ fn is_threshold(
             .is_some_and(|t| v.tok_start < v.tok_num && voc.window_openers.contains(t));
     match v.unit_kind() {
         Some(UnitKind::Count) => return false,
-        Some(UnitKind::Dose) if known.is_none() => return false,
+        Some(UnitKind::Amount) if known.is_none() => return false,
         Some(UnitKind::Duration) if !(known_time || (time_words && !window)) => return false,
         _ => {}
     }
@@ -462,8 +469,10 @@ fn is_threshold(
         if !has_words && analyte.is_none() {
             return false;
         }
+        // "1 or more antihypertensive drugs": a word after a bare number counts things,
+        // whatever the measurement it would inherit.
         if let Some(w) = next.filter(|t| t.is_word()) {
-            if analyte.is_none() && !voc.followers.contains(w) {
+            if (analyte.is_none() || inherited) && !voc.followers.contains(w) {
                 return false;
             }
         }

@@ -56,15 +56,27 @@ pub fn unit_at(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
     }
     let (j, u) = table?;
     // "150 G/L" is giga per litre; "12 g/L" grams.
-    if u.norm == "g/L" && t.text(s) == "G" {
-        let giga = UnitDef {
+    let u = if u.norm == "g/L" && t.text(s) == "G" {
+        UnitDef {
             norm: "10^9/L",
             kind: UnitKind::Measure,
             quantity: Kind::Lab,
-        };
-        return Some((giga, j));
+        }
+    } else {
+        *u
+    };
+    Some((u, restated_unit(toks, j, u.norm)))
+}
+
+/// "40 picograms per milliliter (pg/mL)": the same unit again in brackets belongs to it.
+fn restated_unit(toks: &[Tok], end: usize, norm: &str) -> usize {
+    if !toks.get(end).is_some_and(|t| t.is_sym('(')) {
+        return end;
     }
-    Some((*u, j))
+    match VOCAB.units.longest_at(toks, end + 1) {
+        Some((j, u)) if u.norm == norm && toks.get(j).is_some_and(|t| t.is_sym(')')) => j + 1,
+        _ => end,
+    }
 }
 
 /// "× 10^9/L", "x10³/µL", "10⁹/L", "10E9/L", "10*9/L", and "109/L" where the superscript
@@ -100,12 +112,18 @@ fn sci(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
             _ => return None,
         }
     } else {
-        // "109/l": ten and the exponent run together; only right after the number.
+        // "109/l", "×1012/L": ten and the exponent run together (a superscript lost in
+        // copying).
         let e = text.strip_prefix("10")?;
-        if k != i || e.is_empty() || e.len() > 2 {
+        if e.is_empty() || e.len() > 2 {
             return None;
         }
         (e.parse().ok()?, k + 1)
+    };
+    // "10^9 cells/L".
+    let after = match toks.get(after) {
+        Some(c) if c.is_word() && matches!(c.text(s).to_ascii_lowercase().as_str(), "cells" | "cell") => after + 1,
+        _ => after,
     };
     let slash = toks.get(after)?;
     let per = if slash.is_sym('/') {
@@ -258,6 +276,9 @@ mod tests {
             ("10 mg/day", "mg/day"),
             ("10 mg/kg", "mg/kg"),
             ("2 cycles", "count"),
+            ("40 picograms per mililiter (pg/mL)", "pg/mL"),
+            ("147 picomole per liter", "pmol/L"),
+            ("40 milli-international units per milliliter (mIU/mL)", "mIU/mL"),
         ] {
             assert_eq!(unit(s).map(|u| u.0), Some(n), "{s}");
         }
@@ -275,6 +296,9 @@ mod tests {
             ("3 x 10^3/uL", "10^3/uL"),
             ("3 x 10³/mm³", "10^3/uL"),
             ("100 x 10^9 per L", "10^9/L"),
+            ("1.5×109/L", "10^9/L"),
+            ("3.0×1012/L", "10^12/L"),
+            ("1.0 × 10^9 cells/L", "10^9/L"),
         ] {
             assert_eq!(unit(s).map(|u| u.0), Some(n), "{s}");
         }

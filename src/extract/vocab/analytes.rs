@@ -147,7 +147,7 @@ pub const ANALYTES: &[Analyte] = &[
     a(
         "creatinine",
         Lab,
-        &["creatinine", "creatinin", "creat", "scr", "cr", "s - cr"],
+        &["creatinine", "creatinin", "creat", "scr", "s - cr", "serum cr"],
     ),
     a(
         "gfr",
@@ -196,7 +196,6 @@ pub const ANALYTES: &[Analyte] = &[
             "left {ventricular|ventricle} ejection fraction",
             "ejection fraction",
             "lvef",
-            "ef",
         ],
     ),
     a(

@@ -12,8 +12,9 @@ pub enum UnitKind {
     Uln,
     /// A length of time: a threshold only for measurements of time (life expectancy).
     Duration,
-    /// A dose: a threshold only for a known analyte measured in it ("proteinuria < 1 g/day").
-    Dose,
+    /// An amount given or taken (a dose): a threshold only for a known analyte measured in
+    /// it ("proteinuria < 1 g/day").
+    Amount,
     /// A count of events or treatments ("2 cycles"): never a threshold.
     Count,
 }
@@ -41,7 +42,7 @@ const fn measure(norm: &'static str, quantity: Kind) -> UnitDef {
 }
 
 const fn dose(norm: &'static str) -> UnitDef {
-    unit(norm, UnitKind::Dose, Other)
+    unit(norm, UnitKind::Amount, Other)
 }
 
 /// Named groups the unit patterns share (`$ul` in a pattern).
@@ -53,11 +54,18 @@ pub const SETS: &[(&str, &str)] = &[
     ),
     ("l", "{l|liter|litre|liters|litres}"),
     ("dl", "{dl|㎗|deciliter|decilitre|deciliters|decilitres|100 ml}"),
-    ("ml", "{ml|㎖|milliliter|millilitre|milliliters|millilitres}"),
+    ("ml", "{ml|㎖|milliliter|millilitre|milliliters|millilitres|mililiter|mililiters}"),
     ("min", "{min|mins|minute|minutes|mn}"),
     ("h", "{h|hr|hrs|hour|hours}"),
     ("m2", "{m2|m ²|m ^ 2|m * 2|sq m|sqm|square meter|square metre|square meters|square metres|m sq|meter squared|metre squared}"),
     ("umol", "{umol|umole|micromol|micromole|micromoles|mcmol}"),
+    ("mmol", "{mmol|millimol|millimole|millimoles}"),
+    ("nmol", "{nmol|nanomol|nanomole|nanomoles}"),
+    ("pmol", "{pmol|picomol|picomole|picomoles}"),
+    ("ng", "{ng|nanogram|nanograms}"),
+    ("pg", "{pg|picogram|picograms}"),
+    ("iu", "{iu|ui|international unit|international units}"),
+    ("miu", "{miu|mui|mu|milli - international units|milli - international unit|milliunits|milli units}"),
     ("ug", "{ug|mcg|microg|mikrog|microgram|micrograms|㎍}"),
     ("g", "{g|gm|gr|gram|grams}"),
     ("mg", "{mg|mgs|milligram|milligrams|㎎}"),
@@ -98,24 +106,24 @@ pub const UNITS: &[(&str, UnitDef)] = &[
     ("$g $per 24 $h", measure("g/24h", Lab)),
     ("$g $per $l", measure("g/L", Lab)),
     ("$umol $per $l", measure("umol/L", Lab)),
-    ("mmol $per mol", measure("mmol/mol", Lab)),
-    ("{mmol|millimol|millimoles} $per $l", measure("mmol/L", Lab)),
-    ("nmol $per $l", measure("nmol/L", Lab)),
-    ("pmol $per $l", measure("pmol/L", Lab)),
+    ("$mmol $per mol", measure("mmol/mol", Lab)),
+    ("$mmol $per $l", measure("mmol/L", Lab)),
+    ("$nmol $per $l", measure("nmol/L", Lab)),
+    ("$pmol $per $l", measure("pmol/L", Lab)),
     ("{meq|milliequivalents} $per $l", measure("mEq/L", Lab)),
     ("mosm $per kg", measure("mOsm/kg", Lab)),
-    ("ng $per $ml", measure("ng/mL", Lab)),
-    ("ng $per $dl", measure("ng/dL", Lab)),
-    ("ng $per $l", measure("ng/L", Lab)),
-    ("pg $per $ml", measure("pg/mL", Lab)),
+    ("$ng $per $ml", measure("ng/mL", Lab)),
+    ("$ng $per $dl", measure("ng/dL", Lab)),
+    ("$ng $per $l", measure("ng/L", Lab)),
+    ("$pg $per $ml", measure("pg/mL", Lab)),
     ("$ug $per $l", measure("ug/L", Lab)),
     ("$ug $per $dl", measure("ug/dL", Lab)),
     ("$ug $per $ml", measure("ug/mL", Lab)),
-    ("{miu|mui|mu} $per $ml", measure("mIU/mL", Lab)),
-    ("{miu|mui|mu} $per $l", measure("mIU/L", Lab)),
+    ("$miu $per $ml", measure("mIU/mL", Lab)),
+    ("$miu $per $l", measure("mIU/L", Lab)),
     ("{uiu|uu|uui} $per $ml", measure("uIU/mL", Lab)),
-    ("{iu|ui|u} $per $ml", measure("IU/mL", Lab)),
-    ("{iu|ui|u} $per $l", measure("U/L", Lab)),
+    ("{$iu|u|units} $per $ml", measure("IU/mL", Lab)),
+    ("{$iu|u|units} $per $l", measure("U/L", Lab)),
     ("{copies|copy|cp|c} $per $ml", measure("copies/mL", Lab)),
     ("$per {hpf|high power field}", measure("/HPF", Lab)),
     ("mm $per $h", measure("mm/h", Lab)),

@@ -122,7 +122,7 @@ pub const FOLLOWERS: &[&str] = &[
 pub const LABEL_WORDS: &[&str] = &[
     "day", "days", "week", "visit", "group", "groups", "cohort", "arm", "part", "phase", "step",
     "cycle", "n", "table", "figure", "version", "scale", "appendix", "section", "criterion",
-    "item", "question", "questions", "protocol", "amendment", "module", "lead", "leads",
+    "item", "question", "questions", "protocol", "amendment", "module",
     "chromosome", "trisomy", "exon", "codon", "type", "types", "factor", "tier", "line",
     "dose", "no", "number", "period",
 ];
@@ -140,8 +140,19 @@ pub const LIST_COUNT: &[&str] = &[
     "or more of {the|}",
 ];
 
+/// Words that make a measurement phrase a version or a count of what was received, never a
+/// limit on the participant ("iOS version 10 and above", "received more than 30%").
+pub const NOT_MEASUREMENTS: &[&str] = &[
+    "version", "versions", "release", "edition", "revision", "received", "receive", "receiving",
+    "taken", "completed", "missed", "given", "administered", "reference", "references",
+];
+
 /// Clauses that state a reference range, not a limit ("normal range 4.3-9.9").
 pub const REFERENCE_RANGE: &[&str] = &[
+    "dynamic range",
+    "linear range",
+    "measuring range",
+    "reportable range",
     "normal",
     "normal range",
     "reference range",
