@@ -198,7 +198,7 @@ fn list_from(s: &str, toks: &[Tok], values: &[Value], i: usize) -> (usize, usize
     let mut j = i;
     while let Some(n) = values.get(j + 1) {
         let cur = &values[j];
-        let gap = &toks[cur.tok_end..n.tok_start];
+        let gap = toks.get(cur.tok_end..n.tok_start).unwrap_or(&[]);
         let list = gap.len() <= 2
             && gap.iter().all(|t| {
                 t.is_sym(',')

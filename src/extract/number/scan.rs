@@ -14,6 +14,8 @@ const SCALE_TOPS: &[f64] = &[3.0, 4.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 
 pub fn scan(s: &str, toks: &[Tok], words: bool) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     let mut i = 0;
+    // Where the last value ended: words before a value never reach into it.
+    let mut floor = 0;
     while i < toks.len() {
         let t = &toks[i];
         let start = t.is_num()
@@ -23,9 +25,10 @@ pub fn scan(s: &str, toks: &[Tok], words: bool) -> Vec<Value> {
             i += 1;
             continue;
         }
-        match value_at(s, toks, i) {
+        match value_at(s, toks, i, floor) {
             Some(v) => {
                 i = v.tok_end.max(i + 1);
+                floor = v.tok_end;
                 out.push(v);
             }
             None => i += 1,
@@ -81,8 +84,9 @@ fn sevenths(s: &str, toks: &[Tok], j: usize) -> Option<(f64, usize)> {
     (weeks || range).then_some((days / 7.0, k))
 }
 
-/// Builds the value expression around the number at token `i`.
-fn value_at(s: &str, toks: &[Tok], i: usize) -> Option<Value> {
+/// Builds the value expression around the number at token `i`; nothing before token
+/// `floor` belongs to it.
+fn value_at(s: &str, toks: &[Tok], i: usize, floor: usize) -> Option<Value> {
     let v = &*VOCAB;
     let n = numeral_at(s, toks, i)?;
     let mut lo = n.value;
@@ -112,20 +116,20 @@ fn value_at(s: &str, toks: &[Tok], i: usize) -> Option<Value> {
     }
     // "> x3 ULN": the comparator stands before the multiplication sign.
     let cmp_at = match tok_num.checked_sub(1).map(|k| &toks[k]) {
-        Some(x) if matches!(x.sym, 'x' | '×') && glued(x, &toks[tok_num]) => tok_num - 1,
+        Some(x) if tok_num > floor && matches!(x.sym, 'x' | '×') && glued(x, &toks[tok_num]) => tok_num - 1,
         _ => tok_num,
     };
     let (lo_cmp, mut tok_start) = match comparator::before(toks, cmp_at) {
-        Some((c, st)) => (Some(c), st),
-        None => (None, cmp_at),
+        Some((c, st)) if st >= floor => (Some(c), st),
+        _ => (None, cmp_at),
     };
     // "a factor of at least 3 above the ULN".
-    if let Some((st, _)) = v.factor.longest_before(toks, tok_start) {
+    if let Some((st, _)) = v.factor.longest_before(toks, tok_start).filter(|f| f.0 >= floor) {
         tok_start = st;
     }
     let mut between_word = false;
     if lo_cmp.is_none() {
-        if let Some((st, _)) = v.between.longest_before(toks, tok_num) {
+        if let Some((st, _)) = v.between.longest_before(toks, tok_num).filter(|b| b.0 >= floor) {
             between_word = true;
             tok_start = st;
         }
@@ -295,7 +299,7 @@ fn share_units(s: &str, toks: &[Tok], values: &mut [Value]) {
     for k in (1..values.len()).rev() {
         let (a, b) = (&values[k - 1], &values[k]);
         let Some(u) = b.unit else { continue };
-        let gap = &toks[a.tok_end..b.tok_start];
+        let gap = toks.get(a.tok_end..b.tok_start).unwrap_or(&[]);
         let joined = gap.len() == 1
             && (gap[0].is_sym(',')
                 || matches!(gap[0].text(s).to_ascii_lowercase().as_str(), "or" | "and"));
