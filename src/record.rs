@@ -366,7 +366,7 @@ pub struct LabThreshold {
     /// The highest value allowed, if any, and whether it is allowed itself.
     pub max: Option<Bound>,
     /// Normalised unit spelling; "ULN" with `uln_multiple` for multiples of the upper limit.
-    pub unit: Option<String>,
+    pub unit: Option<&'static str>,
     pub uln_multiple: bool,
     pub normalized: Option<Normalized>,
     pub text: String,

@@ -73,17 +73,65 @@ pub struct Tokens {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
+/// One step of the key hash (64-bit FNV-1a): the lexer hashes a word as it reads it.
 fn mix(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
 }
 
-fn mix_char(mut h: u64, c: char) -> u64 {
-    let mut buf = [0u8; 4];
-    for &b in c.encode_utf8(&mut buf).as_bytes() {
-        h = mix(h, b);
-    }
-    h
+/// The key of a token's folded bytes.
+fn key_bytes(b: &[u8]) -> u64 {
+    b.iter().fold(FNV_OFFSET, |h, &x| mix(h, x))
 }
+
+/// The key of one character, folded.
+fn key_char(c: char) -> u64 {
+    let mut buf = [0u8; 4];
+    key_bytes(c.encode_utf8(&mut buf).as_bytes())
+}
+
+/// The key of a word, ASCII letters lowercased and other letters folded ([`fold_letter`]).
+fn key_word(w: &str) -> u64 {
+    let mut buf = [0u8; 4];
+    w.chars().fold(FNV_OFFSET, |h, c| {
+        let f = fold_letter(c);
+        f.encode_utf8(&mut buf)
+            .as_bytes()
+            .iter()
+            .fold(h, |h, &x| mix(h, x))
+    })
+}
+
+/// What an ASCII byte starts or continues.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Byte {
+    /// Whitespace, and the backslash of a markdown escape left in the text ("LVSF\<30%").
+    Space,
+    Digit,
+    Letter,
+    Symbol,
+    /// The first byte of a non-ASCII character.
+    High,
+}
+
+const fn classify(b: u8) -> Byte {
+    match b {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'\\' => Byte::Space,
+        b'0'..=b'9' => Byte::Digit,
+        b'a'..=b'z' | b'A'..=b'Z' => Byte::Letter,
+        0x80.. => Byte::High,
+        _ => Byte::Symbol,
+    }
+}
+
+static BYTES: [Byte; 256] = {
+    let mut t = [Byte::Symbol; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = classify(i as u8);
+        i += 1;
+    }
+    t
+};
 
 /// A letter as keys read it: ASCII lowercased, the micro sign and Greek mu as `u`.
 fn fold_letter(c: char) -> char {
@@ -94,15 +142,24 @@ fn fold_letter(c: char) -> char {
     }
 }
 
+/// [`vocab::SYMBOL_FOLDS`] as pairs sorted by the look-alike, for binary search.
+static FOLDS: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<(char, char)> = vocab::SYMBOL_FOLDS
+        .iter()
+        .flat_map(|(from, to)| from.chars().map(move |c| (c, *to)))
+        .collect();
+    v.sort_unstable();
+    v
+});
+
 /// A symbol as keys read it ([`vocab::SYMBOL_FOLDS`]).
 pub fn fold_symbol(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    vocab::SYMBOL_FOLDS
-        .iter()
-        .find(|(from, _)| from.contains(c))
-        .map_or(c, |(_, to)| *to)
+    FOLDS
+        .binary_search_by_key(&c, |p| p.0)
+        .map_or(c, |k| FOLDS[k].1)
 }
 
 /// The digit a superscript stands for.
@@ -130,181 +187,206 @@ fn thousands_group(b: &[u8], j: usize) -> bool {
         && !b.get(j + 4).is_some_and(u8::is_ascii_digit)
 }
 
+/// The character starting at byte `i` of `s` (a char boundary).
+fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|t| t.chars().next())
+}
+
 /// The key of one token's text, folded as the lexer folds it.
 pub fn key_of(text: &str) -> u64 {
-    let mut h = FNV_OFFSET;
-    for c in text.chars() {
-        let f = if word_char(c) {
-            fold_letter(c)
-        } else {
-            fold_symbol(c)
-        };
-        h = mix_char(h, f);
+    match text.chars().next() {
+        Some(c) if word_char(c) => key_word(text),
+        Some(c) if text.len() == c.len_utf8() => key_char(fold_symbol(c)),
+        _ => key_bytes(text.as_bytes()),
     }
-    h
 }
 
 /// The keys of a phrase's tokens (for building the tables).
 pub fn keys(phrase: &str) -> Vec<u64> {
-    let t = lex_with(phrase, |_| Flags::NONE);
-    t.toks.iter().map(|t| t.key).collect()
+    lex_plain(phrase).toks.iter().map(|t| t.key).collect()
+}
+
+/// Tokens of a table's text, without vocabulary flags (the tables build the index).
+pub fn lex_plain(s: &str) -> Tokens {
+    let mut out = Tokens::default();
+    lex_with_into(s, &mut out, |_| Flags::NONE);
+    out
 }
 
 /// Tokenizes `s`, flagging words from the vocabulary index.
+#[cfg(test)]
 pub fn lex(s: &str) -> Tokens {
-    let index = &vocab::VOCAB.index;
-    lex_with(s, |key| index.get(&key).copied().unwrap_or(Flags::NONE))
+    let mut out = Tokens::default();
+    lex_into(s, &mut out);
+    out
 }
 
-fn lex_with(s: &str, flags_of: impl Fn(u64) -> Flags) -> Tokens {
+/// Tokenizes `s` into a buffer reused from criterion to criterion, flagging words from
+/// the vocabulary index.
+pub fn lex_into(s: &str, out: &mut Tokens) {
+    let v = &*vocab::VOCAB;
+    lex_with_into(s, out, |key| v.flags_of(key));
+}
+
+fn lex_with_into(s: &str, out: &mut Tokens, flags_of: impl Fn(u64) -> Flags) {
     let b = s.as_bytes();
-    let mut out = Tokens {
-        toks: Vec::with_capacity(b.len() / 4 + 4),
-        ..Tokens::default()
-    };
+    out.toks.clear();
+    out.toks.reserve(b.len() / 5 + 4);
+    out.flags = Flags::NONE;
+    out.has_digits = false;
     let mut i = 0;
     while i < b.len() {
         let c0 = b[i];
-        let (c, clen) = if c0 < 0x80 {
-            (char::from(c0), 1)
-        } else {
-            match s.get(i..).and_then(|t| t.chars().next()) {
-                Some(c) => (c, c.len_utf8()),
-                None => {
-                    i += 1;
-                    continue;
-                }
+        match BYTES[c0 as usize] {
+            Byte::Space => {
+                i += 1;
+                continue;
             }
-        };
-        // A markdown escape left in the text ("LVSF\<30%") separates like a space.
-        if c.is_whitespace() || c == '\\' {
-            i += clen;
-            continue;
+            Byte::Digit => {
+                let j = number_end(b, i);
+                out.has_digits = true;
+                push(out, i, j, TokKind::Num, '\0', key_bytes(&b[i..j]), Flags::NONE);
+                i = j;
+                continue;
+            }
+            Byte::Letter => {
+                i = word(s, b, i, out, &flags_of);
+                continue;
+            }
+            Byte::Symbol => {
+                let h = key_bytes(&b[i..i + 1]);
+                push(out, i, i + 1, TokKind::Sym, char::from(c0), h, Flags::NONE);
+                i += 1;
+                continue;
+            }
+            Byte::High => {}
         }
-        if c0.is_ascii_digit() {
-            let mut j = i + 1;
-            let mut h = mix(FNV_OFFSET, c0);
-            loop {
-                match b.get(j) {
-                    Some(&d) if d.is_ascii_digit() => {
-                        h = mix(h, d);
-                        j += 1;
-                    }
-                    Some(b'.') if b.get(j + 1).is_some_and(u8::is_ascii_digit) => {
-                        h = mix(h, b'.');
-                        j += 1;
-                    }
-                    // A comma only between thousands ("100,000"); "2,5" and "0,1, or 2"
-                    // are read by the number reader, which sees what follows.
-                    Some(b',') if thousands_group(b, j) && b[i] != b'0' => {
-                        h = mix(h, b',');
-                        j += 1;
-                    }
-                    _ => break,
-                }
-            }
-            out.has_digits = true;
-            push(&mut out, i, j, TokKind::Num, '\0', h, Flags::NONE);
-            i = j;
+        let Some(c) = char_at(s, i) else {
+            i += 1;
+            continue;
+        };
+        let clen = c.len_utf8();
+        if c.is_whitespace() {
+            i += clen;
             continue;
         }
         if superscript_digit(c).is_some() {
             let mut j = i;
-            let mut h = FNV_OFFSET;
-            while let Some(d) = s.get(j..).and_then(|t| t.chars().next()) {
-                if superscript_digit(d).is_none() {
-                    break;
-                }
-                h = mix_char(h, d);
+            while let Some(d) = char_at(s, j).filter(|d| superscript_digit(*d).is_some()) {
                 j += d.len_utf8();
             }
-            push(&mut out, i, j, TokKind::Sup, '\0', h, Flags::NONE);
+            push(out, i, j, TokKind::Sup, '\0', key_bytes(&b[i..j]), Flags::NONE);
             i = j;
             continue;
         }
         if word_char(c) {
-            let mut j = i;
-            let mut h = FNV_OFFSET;
-            // Where a run of digits ending the word starts, and the key of the letters
-            // before it ("status0" → "status"); where the last digit ends, with the key
-            // up to it ("mm3or" → "mm3").
-            let mut digits_from = None;
-            let mut after_digit = None;
-            while j < b.len() {
-                let d0 = b[j];
-                let (d, dlen) = if d0 < 0x80 {
-                    (char::from(d0), 1)
-                } else {
-                    match s.get(j..).and_then(|t| t.chars().next()) {
-                        Some(d) => (d, d.len_utf8()),
-                        None => break,
-                    }
-                };
-                if !word_char(d) {
-                    break;
-                }
-                if d.is_ascii_digit() {
-                    if digits_from.is_none() && j > i {
-                        digits_from = Some((j, h));
-                    }
-                } else {
-                    digits_from = None;
-                }
-                h = mix_char(h, fold_letter(d));
-                j += dlen;
-                if d.is_ascii_digit() {
-                    after_digit = Some((j, h));
-                    out.has_digits = true;
-                }
-            }
-            // "cells/mm3or less": a joining word typed against a unit.
-            if let Some((d, hd)) = after_digit {
-                let rest = &b[d..j];
-                if d - i >= 2 && (rest.eq_ignore_ascii_case(b"or") || rest.eq_ignore_ascii_case(b"and")) {
-                    let f = flags_of(hd);
-                    push(&mut out, i, d, TokKind::Word, '\0', hd, f);
-                    i = d;
-                    continue;
-                }
-            }
-            // "x10^9", "3xULN": a multiplication sign typed as a letter, glued to what it
-            // multiplies, is a token of its own.
-            let w = &b[i..j];
-            let glued_x = matches!(w[0], b'x' | b'X')
-                && w.len() > 1
-                && (w[1..].iter().all(u8::is_ascii_digit)
-                    || out
-                        .toks
-                        .last()
-                        .is_some_and(|p| p.kind == TokKind::Num && p.end as usize == i));
-            if glued_x {
-                let k = mix(FNV_OFFSET, b'x');
-                push(&mut out, i, i + 1, TokKind::Sym, 'x', k, Flags::NONE);
-                i += 1;
-                continue;
-            }
-            // "status0-2", "Age18-65": a value typed against a word it may follow.
-            if let Some((d, hl)) = digits_from {
-                let f = flags_of(hl);
-                if f.has(Flags::GLUED) {
-                    out.flags = out.flags.with(f);
-                    push(&mut out, i, d, TokKind::Word, '\0', hl, f);
-                    i = d;
-                    continue;
-                }
-            }
-            let f = flags_of(h);
-            out.flags = out.flags.with(f);
-            push(&mut out, i, j, TokKind::Word, '\0', h, f);
-            i = j;
+            i = word(s, b, i, out, &flags_of);
             continue;
         }
         let f = fold_symbol(c);
-        let h = mix_char(FNV_OFFSET, f);
-        push(&mut out, i, i + clen, TokKind::Sym, f, h, Flags::NONE);
+        push(out, i, i + clen, TokKind::Sym, f, key_char(f), Flags::NONE);
         i += clen;
     }
-    out
+}
+
+/// The end of the number starting at `i`: digits with inner `.` before a digit, and commas
+/// only between thousands ("100,000"); "2,5" and "0,1, or 2" are read by the number
+/// reader, which sees what follows.
+fn number_end(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    loop {
+        match b.get(j) {
+            Some(d) if d.is_ascii_digit() => j += 1,
+            Some(b'.') if b.get(j + 1).is_some_and(u8::is_ascii_digit) => j += 1,
+            Some(b',') if thousands_group(b, j) && b[i] != b'0' => j += 1,
+            _ => return j,
+        }
+    }
+}
+
+/// Reads the word starting at `i` (and splits off what is typed against it); returns
+/// where lexing goes on.
+fn word(s: &str, b: &[u8], i: usize, out: &mut Tokens, flags_of: &impl Fn(u64) -> Flags) -> usize {
+    let mut j = i;
+    let mut h = FNV_OFFSET;
+    let mut digit = false;
+    let n = b.len();
+    loop {
+        // The hot loop: ASCII letters, lowercased by setting bit 5.
+        while j < n {
+            let l = b[j] | 0x20;
+            if l.wrapping_sub(b'a') >= 26 {
+                break;
+            }
+            h = mix(h, l);
+            j += 1;
+        }
+        match b.get(j) {
+            Some(&d) if d.is_ascii_digit() => {
+                digit = true;
+                h = mix(h, d);
+                j += 1;
+            }
+            Some(&d) if d >= 0x80 => match char_at(s, j).filter(|c| word_char(*c)) {
+                Some(c) => {
+                    let mut buf = [0u8; 4];
+                    for &x in fold_letter(c).encode_utf8(&mut buf).as_bytes() {
+                        h = mix(h, x);
+                    }
+                    j += c.len_utf8();
+                }
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    let w = &s[i..j];
+    let key = key_word;
+    if digit {
+        out.has_digits = true;
+        let wb = w.as_bytes();
+        let last_digit = wb.iter().rposition(u8::is_ascii_digit).map_or(0, |p| p + 1);
+        let first_digit = wb.iter().position(u8::is_ascii_digit).unwrap_or(0);
+        // "cells/mm3or less": a joining word typed against a unit.
+        let rest = &wb[last_digit..];
+        if last_digit >= 2 && (rest.eq_ignore_ascii_case(b"or") || rest.eq_ignore_ascii_case(b"and")) {
+            let k = key(&w[..last_digit]);
+            let f = flags_of(k).with(Flags::DIGITS);
+            out.flags = out.flags.with(f);
+            push(out, i, i + last_digit, TokKind::Word, '\0', k, f);
+            return i + last_digit;
+        }
+        // "status0-2", "Age18-65": a value typed against a word it may follow.
+        if first_digit > 0 && last_digit == wb.len() && wb[first_digit..].iter().all(u8::is_ascii_digit) {
+            let k = key(&w[..first_digit]);
+            let f = flags_of(k);
+            if f.has(Flags::GLUED) {
+                out.flags = out.flags.with(f);
+                push(out, i, i + first_digit, TokKind::Word, '\0', k, f);
+                return i + first_digit;
+            }
+        }
+    }
+    // "x10^9", "3xULN": a multiplication sign typed as a letter, glued to what it
+    // multiplies, is a token of its own.
+    let wb = w.as_bytes();
+    if matches!(wb[0], b'x' | b'X') && wb.len() > 1 {
+        let after_number = out
+            .toks
+            .last()
+            .is_some_and(|p| p.kind == TokKind::Num && p.end as usize == i);
+        if after_number || wb[1..].iter().all(u8::is_ascii_digit) {
+            push(out, i, i + 1, TokKind::Sym, 'x', key_bytes(b"x"), Flags::NONE);
+            return i + 1;
+        }
+    }
+    let mut f = flags_of(h);
+    if digit {
+        f = f.with(Flags::DIGITS);
+    }
+    out.flags = out.flags.with(f);
+    push(out, i, j, TokKind::Word, '\0', h, f);
+    j
 }
 
 fn push(out: &mut Tokens, a: usize, b: usize, kind: TokKind, sym: char, key: u64, flags: Flags) {

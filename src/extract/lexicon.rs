@@ -5,6 +5,7 @@
 //! Pattern syntax: tokens as the lexer reads them (so `>/=` is three tokens and spacing
 //! never matters), and `{a|b c|}` for alternatives (an empty one makes the group optional).
 //! Groups nest. `$name` stands for a named group from the table of sets passed in.
+//! Patterns are expanded straight into key sequences, never into strings.
 
 use super::lex::{self, Tok};
 use std::collections::HashMap;
@@ -35,86 +36,79 @@ impl Hasher for KeyHasher {
 /// A map keyed by token keys.
 pub type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
-/// Expands a pattern into every token sequence it stands for.
-pub fn expand(pattern: &str, sets: &[(&str, &str)]) -> Vec<String> {
-    let mut s = pattern.to_string();
-    // Named sets first, longest names first so `$ml` is not read as `$m` and `l` (they
-    // may use groups themselves; a set naming itself would be a table bug, so
-    // substitution stops after a few rounds).
-    let mut sets = sets.to_vec();
-    sets.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
-    for _ in 0..4 {
-        if !s.contains('$') {
-            break;
-        }
-        for (name, body) in &sets {
-            s = s.replace(&format!("${name}"), body);
-        }
-    }
-    let mut out = Vec::new();
-    expand_into(&s, &mut String::new(), &mut out);
-    for o in &mut out {
-        *o = o.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
+/// One piece of a parsed pattern: a token's key or alternatives.
+enum Node {
+    Key(u64),
+    Alt(Vec<Vec<Node>>),
+}
+
+/// Expands a pattern into the key sequence of every token sequence it stands for.
+pub fn expand(pattern: &str, sets: &[(&str, &str)]) -> Vec<Vec<u64>> {
+    let mut out = expand_seq(&parse(pattern, sets, 0));
     out.sort();
     out.dedup();
+    out.retain(|k| !k.is_empty());
     out
 }
 
-fn expand_into(rest: &str, prefix: &mut String, out: &mut Vec<String>) {
-    let Some(open) = rest.find('{') else {
-        out.push(format!("{prefix}{rest}"));
-        return;
-    };
-    let close = matching_brace(rest, open);
-    let body = &rest[open + 1..close];
-    let after = &rest[close + 1..];
-    for alt in split_top(body) {
-        let mut p = format!("{prefix}{} ", &rest[..open]);
-        let mut inner = Vec::new();
-        expand_into(alt, &mut String::new(), &mut inner);
-        for i in inner {
-            let len = p.len();
-            p.push_str(&i);
-            p.push(' ');
-            expand_into(after, &mut p.clone(), out);
-            p.truncate(len);
-        }
-    }
+/// Parses a pattern; `depth` bounds set substitution (a set naming itself would be a table
+/// bug, not input).
+fn parse(pattern: &str, sets: &[(&str, &str)], depth: usize) -> Vec<Node> {
+    let toks = lex::lex_plain(pattern);
+    let mut i = 0;
+    parse_seq(pattern, &toks.toks, &mut i, sets, depth)
 }
 
-fn matching_brace(s: &str, open: usize) -> usize {
-    let mut depth = 0;
-    for (i, c) in s.char_indices().skip_while(|(i, _)| *i < open) {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return i;
-                }
+fn parse_seq(p: &str, toks: &[Tok], i: &mut usize, sets: &[(&str, &str)], depth: usize) -> Vec<Node> {
+    let mut seq = Vec::new();
+    while let Some(t) = toks.get(*i) {
+        if t.is_sym('|') || t.is_sym('}') {
+            break;
+        }
+        *i += 1;
+        if t.is_sym('{') {
+            let mut alts = vec![parse_seq(p, toks, i, sets, depth)];
+            while toks.get(*i).is_some_and(|t| t.is_sym('|')) {
+                *i += 1;
+                alts.push(parse_seq(p, toks, i, sets, depth));
             }
-            _ => {}
+            if toks.get(*i).is_some_and(|t| t.is_sym('}')) {
+                *i += 1;
+            }
+            seq.push(Node::Alt(alts));
+        } else if t.is_sym('$') && depth < 4 {
+            let name = toks.get(*i).map_or("", |n| n.text(p));
+            *i += 1;
+            if let Some((_, body)) = sets.iter().find(|(n, _)| *n == name) {
+                seq.push(Node::Alt(vec![parse(body, sets, depth + 1)]));
+            }
+        } else {
+            seq.push(Node::Key(t.key));
         }
     }
-    s.len() - 1
+    seq
 }
 
-fn split_top(body: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut depth, mut from) = (0, 0);
-    for (i, c) in body.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            '|' if depth == 0 => {
-                out.push(&body[from..i]);
-                from = i + 1;
+fn expand_seq(seq: &[Node]) -> Vec<Vec<u64>> {
+    let mut out: Vec<Vec<u64>> = vec![Vec::new()];
+    for n in seq {
+        match n {
+            Node::Key(k) => out.iter_mut().for_each(|o| o.push(*k)),
+            Node::Alt(alts) => {
+                let tails: Vec<Vec<u64>> = alts.iter().flat_map(|a| expand_seq(a)).collect();
+                out = out
+                    .iter()
+                    .flat_map(|o| {
+                        tails.iter().map(move |t| {
+                            let mut v = o.clone();
+                            v.extend_from_slice(t);
+                            v
+                        })
+                    })
+                    .collect();
             }
-            _ => {}
         }
     }
-    out.push(&body[from..]);
     out
 }
 
@@ -123,11 +117,23 @@ pub struct Lexicon<T> {
     edges: KeyMap<(u32, u64), u32>,
     values: Vec<Option<T>>,
     backwards: bool,
+    /// A bit per hashed first key: most tokens start no phrase, and one bit says so
+    /// without probing the edges.
+    first: [u64; FIRST_WORDS],
+}
+
+/// Words (of 64 bits) in a lexicon's first-key filter.
+const FIRST_WORDS: usize = 64;
+
+/// The filter slot of a key: (word, bit).
+fn first_slot(key: u64) -> (usize, u64) {
+    let k = key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52;
+    ((k as usize >> 6) % FIRST_WORDS, 1 << (k & 63))
 }
 
 impl<T> Lexicon<T> {
     /// A lexicon matched forwards from a token ([`Lexicon::longest_at`]).
-    pub fn forwards(entries: impl IntoIterator<Item = (String, T)>) -> Lexicon<T>
+    pub fn forwards(entries: impl IntoIterator<Item = (Vec<u64>, T)>) -> Lexicon<T>
     where
         T: Clone,
     {
@@ -135,27 +141,29 @@ impl<T> Lexicon<T> {
     }
 
     /// A lexicon matched backwards from a token ([`Lexicon::longest_before`]).
-    pub fn backwards(entries: impl IntoIterator<Item = (String, T)>) -> Lexicon<T>
+    pub fn backwards(entries: impl IntoIterator<Item = (Vec<u64>, T)>) -> Lexicon<T>
     where
         T: Clone,
     {
         Lexicon::build(entries, true)
     }
 
-    fn build(entries: impl IntoIterator<Item = (String, T)>, backwards: bool) -> Lexicon<T> {
+    fn build(entries: impl IntoIterator<Item = (Vec<u64>, T)>, backwards: bool) -> Lexicon<T> {
         let mut lex = Lexicon {
             edges: KeyMap::default(),
             values: vec![None],
             backwards,
+            first: [0; FIRST_WORDS],
         };
-        for (phrase, v) in entries {
-            let mut keys = lex::keys(&phrase);
+        for (mut keys, v) in entries {
             if keys.is_empty() {
                 continue;
             }
             if backwards {
                 keys.reverse();
             }
+            let (w, bit) = first_slot(keys[0]);
+            lex.first[w] |= bit;
             let mut node = 0u32;
             for k in keys {
                 let next = lex.values.len() as u32;
@@ -180,14 +188,18 @@ impl<T> Lexicon<T> {
             .map(|(_, k)| *k)
     }
 
-    /// Whether some phrase starts (backwards: ends) with this token.
-    pub fn starts(&self, t: &Tok) -> bool {
-        self.edges.contains_key(&(0, t.key))
+    /// Whether some phrase may start (backwards: end) with this token: false is sure.
+    fn may_start(&self, t: &Tok) -> bool {
+        let (w, bit) = first_slot(t.key);
+        self.first[w] & bit != 0
     }
 
     /// The longest phrase starting at token `i`: (index after its last token, value).
     pub fn longest_at<'a>(&'a self, toks: &[Tok], i: usize) -> Option<(usize, &'a T)> {
         debug_assert!(!self.backwards);
+        if !toks.get(i).is_some_and(|t| self.may_start(t)) {
+            return None;
+        }
         let mut node = 0u32;
         let mut best = None;
         for (j, t) in toks.iter().enumerate().skip(i) {
@@ -205,6 +217,13 @@ impl<T> Lexicon<T> {
     /// The longest phrase ending just before token `end`: (index of its first token, value).
     pub fn longest_before<'a>(&'a self, toks: &[Tok], end: usize) -> Option<(usize, &'a T)> {
         debug_assert!(self.backwards);
+        if !end
+            .checked_sub(1)
+            .and_then(|e| toks.get(e))
+            .is_some_and(|t| self.may_start(t))
+        {
+            return None;
+        }
         let mut node = 0u32;
         let mut best = None;
         for j in (0..end.min(toks.len())).rev() {
@@ -247,11 +266,17 @@ impl<T> Lexicon<T> {
 mod tests {
     use super::*;
 
+    fn keys(phrases: &[&str]) -> Vec<Vec<u64>> {
+        let mut v: Vec<Vec<u64>> = phrases.iter().map(|p| lex::keys(p)).collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn patterns_expand_to_every_alternative() {
         assert_eq!(
             expand("{cells|} {/|per} $ul", &[("ul", "{ul|mm3}")]),
-            [
+            keys(&[
                 "/ mm3",
                 "/ ul",
                 "cells / mm3",
@@ -260,16 +285,17 @@ mod tests {
                 "cells per ul",
                 "per mm3",
                 "per ul"
-            ]
+            ])
         );
-        assert_eq!(expand("a {b {c|d}|} e", &[]), ["a b c e", "a b d e", "a e"]);
+        assert_eq!(expand("a {b {c|d}|} e", &[]), keys(&["a b c e", "a b d e", "a e"]));
+        assert_eq!(expand("$ml", &[("ml", "ml"), ("m", "x")]), keys(&["ml"]));
     }
 
     #[test]
     fn longest_match_forwards_and_backwards() {
         let entries = |v: &[(&str, u8)]| {
             v.iter()
-                .map(|(p, n)| (p.to_string(), *n))
+                .map(|(p, n)| (lex::keys(p), *n))
                 .collect::<Vec<_>>()
         };
         let table = entries(&[("less than", 1), ("less than or equal to", 2), ("<", 3)]);

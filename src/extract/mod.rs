@@ -41,24 +41,28 @@ pub struct Extracted {
 /// Runs every extractor over every criterion.
 pub fn extract(el: &Eligibility) -> Extracted {
     let mut out = Extracted::default();
+    let mut tokens = lex::Tokens::default();
     for (section, c) in el.walk() {
-        extract_text(&c.text, section, &mut out);
+        run(&c.text, section, &mut tokens, &mut out);
     }
     out
 }
 
 /// Runs every extractor over one criterion's text.
 pub fn extract_text(text: &Mapped, section: Section, out: &mut Extracted) {
+    run(text, section, &mut lex::Tokens::default(), out);
+}
+
+/// [`extract_text`] with a token buffer reused across criteria.
+fn run(text: &Mapped, section: Section, tokens: &mut lex::Tokens, out: &mut Extracted) {
     let s = text.as_str();
-    let tokens = lex::lex(s);
+    lex::lex_into(s, tokens);
     let words = tokens.flags.has(Flags::NUMBER_WORD);
     let classes = tokens.flags.has(Flags::CLASS) || tokens.flags.has(Flags::STAGE);
     if !tokens.has_digits && !words && !classes {
         return;
     }
-    if tokens.has_digits {
-        mutations::extract(text, &tokens, section, out);
-    }
+    mutations::extract(text, tokens, section, out);
     let values = number::scan(s, &tokens.toks, words);
     let mut used = vec![false; values.len()];
     let c = Scanned {

@@ -25,9 +25,17 @@ struct Found {
 pub(super) fn extract(text: &Mapped, tokens: &Tokens, section: Section, out: &mut Extracted) {
     let s = text.as_str();
     let toks = &tokens.toks;
+    // Every variant is a word with digits in it.
+    if !tokens.flags.has(Flags::DIGITS) {
+        return;
+    }
     let mut found: Vec<Found> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if !toks[i].has(Flags::DIGITS) {
+            i += 1;
+            continue;
+        }
         match variant_at(s, toks, i) {
             Some(f) => {
                 i = f.end + 1;

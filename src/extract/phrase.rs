@@ -2,7 +2,7 @@
 //! stretch of tokens.
 
 use super::lex::{glued, Tok, TokKind};
-use super::vocab::{Analyte, VOCAB};
+use super::vocab::{Analyte, Flags, VOCAB};
 use std::ops::Range;
 
 /// How far before a value its measurement phrase is looked for, in bytes.
@@ -135,16 +135,50 @@ pub fn bytes(toks: &[Tok], r: &Range<usize>) -> Range<usize> {
     }
 }
 
-/// Analytes named as whole words in tokens `r`: (first token, token after the last,
-/// analyte), left to right, longest at each place, not overlapping.
-pub fn aliases(toks: &[Tok], r: Range<usize>) -> Vec<(usize, usize, &'static Analyte)> {
-    VOCAB
-        .analytes
-        .find_all(toks, r.start, r.end)
-        .into_iter()
-        .filter(|(a, _, _)| !prefixed(toks, *a))
-        .map(|(a, b, an)| (a, b, *an))
-        .collect()
+/// An analyte named in a criterion: (first token, token after the last, analyte).
+pub type Name = (usize, usize, &'static Analyte);
+
+/// Every analyte a criterion names, found once: left to right, longest at each place, not
+/// overlapping. Lookups in a stretch of tokens are slices of it.
+pub struct Names(Vec<Name>);
+
+impl Names {
+    pub fn new(toks: &[Tok]) -> Names {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            // Names start with a word the index flags, or with a number ("24-hour urine").
+            let t = &toks[i];
+            let hit = (t.has(Flags::ANALYTE) || t.is_num())
+                .then(|| VOCAB.analytes.longest_at(toks, i))
+                .flatten();
+            match hit {
+                Some((j, an)) => {
+                    if !prefixed(toks, i) {
+                        found.push((i, j, *an));
+                    }
+                    i = j;
+                }
+                None => i += 1,
+            }
+        }
+        Names(found)
+    }
+
+    /// The names that overlap tokens `r`.
+    pub fn within(&self, r: Range<usize>) -> &[Name] {
+        let lo = self.0.partition_point(|n| n.1 <= r.start);
+        let hi = self.0.partition_point(|n| n.0 < r.end);
+        self.0.get(lo..hi.max(lo)).unwrap_or(&[])
+    }
+
+    /// The name nearest the end of tokens `r` (the one a value after it belongs to).
+    pub fn nearest(&self, r: Range<usize>) -> Option<Name> {
+        self.within(r)
+            .iter()
+            .copied()
+            .max_by_key(|&(a, b, _)| (b, std::cmp::Reverse(a)))
+    }
 }
 
 /// "non-HDL", "anti-HBs": a name glued to a word by a hyphen before it is another name.
@@ -156,12 +190,6 @@ fn prefixed(toks: &[Tok], a: usize) -> bool {
         && toks[a - 2].is_word()
 }
 
-/// The analyte nearest the end of tokens `r` (the one a value after it belongs to).
-pub fn nearest(toks: &[Tok], r: Range<usize>) -> Option<(usize, usize, &'static Analyte)> {
-    aliases(toks, r)
-        .into_iter()
-        .max_by_key(|&(a, b, _)| (b, std::cmp::Reverse(a)))
-}
 
 /// Tokens `r` are only separators between list members ("ALT and AST", "AST (SGOT) /
 /// ALT"); bracketed groups are skipped.
@@ -218,7 +246,7 @@ mod tests {
     fn alias_lookup_prefers_nearest_and_longest() {
         let near = |s: &str| {
             let t = lex(s);
-            nearest(&t.toks, 0..t.toks.len()).map(|x| x.2.id)
+            Names::new(&t.toks).nearest(0..t.toks.len()).map(|x| x.2.id)
         };
         assert_eq!(near("Hemoglobin A1c (HbA1C)"), Some("hba1c"));
         assert_eq!(near("serum creatinine clearance"), Some("creatinine_clearance"));

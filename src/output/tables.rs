@@ -228,7 +228,7 @@ pub fn rows(rec: &Record) -> Rows {
                 t.min.map_or(Cell::Null, |b| Cell::Bool(b.inclusive)),
                 num(t.max.map(|b| b.value)),
                 t.max.map_or(Cell::Null, |b| Cell::Bool(b.inclusive)),
-                opt_s(t.unit.as_deref()),
+                opt_s(t.unit),
                 Cell::Bool(t.uln_multiple),
                 num(norm.map(|n| n.value)),
                 num(norm.and_then(|n| n.value_high)),

@@ -8,10 +8,11 @@
 
 use super::bounds;
 use crate::extract::lex::Tok;
+use crate::extract::number::scan::SCALE_TOPS;
 use crate::extract::number::{comparator, Value};
 use crate::extract::phrase;
-use crate::extract::text::located;
-use crate::extract::vocab::{Analyte, UnitKind, CONVERSIONS, VOCAB};
+use crate::extract::text::{contains_ci, located};
+use crate::extract::vocab::{Analyte, UnitKind, VOCAB};
 use crate::extract::{Extracted, Scanned};
 use crate::record::{Comparator, Kind, LabThreshold, Normalized, Number};
 use std::ops::Range;
@@ -24,13 +25,18 @@ const REACH: u32 = 60;
 #[derive(Clone)]
 struct Member {
     analyte: Option<&'static Analyte>,
-    words: String,
+    /// Byte range of the words as written.
+    words: Range<usize>,
     toks: Range<usize>,
     start: usize,
 }
 
 pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
     let (s, toks, values) = (c.s(), c.toks, c.values);
+    if values.is_empty() {
+        return;
+    }
+    let names = phrase::Names::new(toks);
     let mut floor = 0;
     let mut last: Option<(Member, usize)> = None;
     let mut last_end: Option<usize> = None;
@@ -46,7 +52,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             used[i] = true;
             continue;
         }
-        if inside_name(toks, v) {
+        if inside_name(&names, v) {
             continue;
         }
         let mut meas = phrase::measurement_before(s, toks, v.tok_start, this_floor);
@@ -64,7 +70,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             continue;
         }
         let mut members = match &meas {
-            Some(r) => members(s, toks, r.clone(), this_floor),
+            Some(r) => members(toks, &names, r.clone(), this_floor),
             None => Vec::new(),
         };
         let mut inherited = false;
@@ -95,7 +101,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             let start = meas.as_ref().map_or(v.start, |r| toks[r.start].start as usize);
             members.push(Member {
                 analyte: None,
-                words: String::new(),
+                words: 0..0,
                 toks: r,
                 start,
             });
@@ -111,7 +117,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             }
         }
         if members.iter().all(|m| m.analyte.is_none()) {
-            if let Some((m, e, cmp)) = named_after(s, toks, &v) {
+            if let Some((m, e, cmp)) = named_after(toks, &v) {
                 members = vec![m];
                 end = e;
                 if let Some(cmp) = cmp {
@@ -132,7 +138,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         if !is_threshold(s, toks, &v, has_words, judged, analyte, time_words, inherited) {
             continue;
         }
-        if v.out_of.is_some() && !is_score(analyte, &members) {
+        if v.out_of.is_some() && !is_score(s, analyte, &members) {
             continue;
         }
         used[i] = true;
@@ -169,19 +175,17 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
 }
 
 /// "CA 19-9", "IL-6 > 10": a number that is part of an analyte's name is not its value.
-fn inside_name(toks: &[Tok], v: &Value) -> bool {
-    (1..=3).any(|k| {
-        v.tok_num
-            .checked_sub(k)
-            .and_then(|a| VOCAB.analytes.longest_at(toks, a))
-            .is_some_and(|(e, _)| e > v.tok_num)
-    })
+fn inside_name(names: &phrase::Names, v: &Value) -> bool {
+    names
+        .within(v.tok_num..v.tok_num + 1)
+        .iter()
+        .any(|n| n.0 < v.tok_num)
 }
 
 /// The measurement written after a value, and a comparator after it ("37 weeks gestation
 /// or greater", "≥ 20 % blasts", "500 copies/mL of HIV RNA"): (member, end byte,
 /// comparator). Not when the name starts a threshold of its own ("9 g/dL ALT ≤ 3").
-fn named_after(s: &str, toks: &[Tok], v: &Value) -> Option<(Member, usize, Option<Comparator>)> {
+fn named_after(toks: &[Tok], v: &Value) -> Option<(Member, usize, Option<Comparator>)> {
     let voc = &*VOCAB;
     let mut k = v.tok_end;
     if let Some((j, _)) = voc.named_after_gap.longest_at(toks, k) {
@@ -202,7 +206,7 @@ fn named_after(s: &str, toks: &[Tok], v: &Value) -> Option<(Member, usize, Optio
             end = toks[j - 1].end as usize;
         }
     }
-    let words = s[toks[k].start as usize..toks[e - 1].end as usize].to_string();
+    let words = toks[k].start as usize..toks[e - 1].end as usize;
     Some((
         Member {
             analyte: Some(*a),
@@ -316,14 +320,19 @@ fn two_sided_low(
 
 /// The analytes a measurement phrase names, one per list member ("ALT and AST"), each with
 /// the words as written. Unknown words give one member with no analyte.
-fn members(s: &str, toks: &[Tok], meas: Range<usize>, floor: usize) -> Vec<Member> {
-    let text = |r: Range<usize>| s[phrase::bytes(toks, &r)].trim().to_string();
-    let found = phrase::aliases(toks, meas.clone());
+fn members(
+    toks: &[Tok],
+    names: &phrase::Names,
+    meas: Range<usize>,
+    floor: usize,
+) -> Vec<Member> {
+    let text = |r: Range<usize>| phrase::bytes(toks, &r);
+    let found = names.within(meas.clone());
     if found.is_empty() {
         // "bone marrow blasts during the screening period is ≥5%": the analyte sits earlier
         // in the same clause.
         let clause = clause_before(toks, meas.start, floor);
-        if let Some((a, _, an)) = phrase::nearest(toks, clause) {
+        if let Some((a, _, an)) = names.nearest(clause) {
             return vec![Member {
                 analyte: Some(an),
                 words: text(a..meas.end),
@@ -342,7 +351,7 @@ fn members(s: &str, toks: &[Tok], meas: Range<usize>, floor: usize) -> Vec<Membe
     let mut start = meas.start;
     loop {
         let reach = clause_reach(toks, start, floor);
-        let before = phrase::aliases(toks, reach..start);
+        let before = names.within(reach..start);
         match before.last() {
             Some(&(a, b, _)) if b <= start && b > reach && phrase::only_separators(toks, b..start) && a < start => {
                 start = a
@@ -350,7 +359,7 @@ fn members(s: &str, toks: &[Tok], meas: Range<usize>, floor: usize) -> Vec<Membe
             _ => break,
         }
     }
-    let all = phrase::aliases(toks, start..meas.end);
+    let all = names.within(start..meas.end);
     let mut groups: Vec<(usize, usize, &'static Analyte)> = Vec::new();
     for (a, b, an) in all.iter().copied() {
         match groups.last_mut() {
@@ -382,7 +391,7 @@ fn members(s: &str, toks: &[Tok], meas: Range<usize>, floor: usize) -> Vec<Membe
             })
             .collect();
     }
-    let an = phrase::nearest(toks, meas.clone()).map(|x| x.2);
+    let an = names.nearest(meas.clone()).map(|x| x.2);
     vec![Member {
         analyte: an,
         words: text(meas.clone()),
@@ -414,11 +423,11 @@ fn closing_paren(toks: &[Tok], b: usize) -> usize {
 }
 
 /// Whether a value scored against a scale top ("22/30") belongs to a score.
-fn is_score(analyte: Option<&Analyte>, members: &[Member]) -> bool {
+fn is_score(s: &str, analyte: Option<&Analyte>, members: &[Member]) -> bool {
     analyte.is_some_and(|a| a.kind == Kind::Score)
         || members.iter().any(|m| {
-            let w = m.words.to_ascii_lowercase();
-            w.contains("score") || w.contains("scale")
+            let w = s.get(m.words.clone()).unwrap_or("");
+            contains_ci(w, "score") || contains_ci(w, "scale")
         })
 }
 
@@ -486,10 +495,9 @@ fn is_threshold(
 
 /// What kind of quantity an unknown measurement is, from its unit and words.
 fn unknown_kind(v: &Value, words: &str) -> Kind {
-    let w = words.to_ascii_lowercase();
     if ["score", "scale", "index", "questionnaire", "inventory", "points"]
         .iter()
-        .any(|x| w.contains(x))
+        .any(|x| contains_ci(words, x))
     {
         return Kind::Score;
     }
@@ -507,7 +515,8 @@ fn push(c: &Scanned, v: &Value, m: Member, range: Range<usize>, out: &mut Extrac
     let uln = v.unit_kind() == Some(UnitKind::Uln);
     let comparator = v.comparator().unwrap_or(Comparator::Eq);
     let id = m.analyte.map(|a| a.id);
-    let kind = m.analyte.map_or_else(|| unknown_kind(v, &m.words), |a| a.kind);
+    let words = c.s().get(m.words.clone()).unwrap_or("").trim();
+    let kind = m.analyte.map_or_else(|| unknown_kind(v, words), |a| a.kind);
     let (min, max) = bounds(
         comparator,
         v.lo,
@@ -516,8 +525,8 @@ fn push(c: &Scanned, v: &Value, m: Member, range: Range<usize>, out: &mut Extrac
         v.hi_cmp != Some(Comparator::Lt),
     );
     let unit = match (unit, v.out_of) {
-        (None, Some(top)) => Some(format!("/{}", Number(top).as_whole().unwrap_or(top as i64))),
-        (u, _) => u.map(str::to_string),
+        (None, Some(top)) => SCALE_TOPS.iter().find(|t| t.0 == top).map(|t| t.1),
+        (u, _) => u,
     };
     if let Some(dia) = v.pair {
         let (sys_id, dia_id) = if matches!(id, None | Some("blood_pressure")) {
@@ -530,13 +539,13 @@ fn push(c: &Scanned, v: &Value, m: Member, range: Range<usize>, out: &mut Extrac
             out.lab_thresholds.push(LabThreshold {
                 analyte: id,
                 kind: Kind::VitalSign,
-                measurement: m.words.clone(),
+                measurement: words.to_string(),
                 comparator,
                 value: Number(val),
                 value_high: None,
                 min,
                 max,
-                unit: unit.clone(),
+                unit,
                 uln_multiple: false,
                 normalized: None,
                 text: t.clone(),
@@ -549,13 +558,13 @@ fn push(c: &Scanned, v: &Value, m: Member, range: Range<usize>, out: &mut Extrac
     out.lab_thresholds.push(LabThreshold {
         analyte: id,
         kind,
-        measurement: m.words,
+        measurement: words.to_string(),
         comparator,
         value: Number(v.lo),
         value_high: v.hi.map(Number),
         min,
         max,
-        normalized: normalized(id, unit.as_deref(), v.lo, v.hi),
+        normalized: normalized(id, unit, v.lo, v.hi),
         unit,
         uln_multiple: uln,
         text: t,
@@ -567,10 +576,7 @@ fn push(c: &Scanned, v: &Value, m: Member, range: Range<usize>, out: &mut Extrac
 /// The value in the analyte's reference unit, from [`CONVERSIONS`]; `None` when no row
 /// applies (unknown analyte or unit, multiples of the ULN).
 fn normalized(analyte: Option<&str>, unit: Option<&str>, lo: f64, hi: Option<f64>) -> Option<Normalized> {
-    let (analyte, unit) = (analyte?, unit?);
-    let c = CONVERSIONS
-        .iter()
-        .find(|c| c.analytes.contains(&analyte) && c.from == unit)?;
+    let c = VOCAB.conversion(analyte?, unit?)?;
     let conv = |x: f64| Number(round6(x * c.factor + c.offset));
     Some(Normalized {
         value: conv(lo),

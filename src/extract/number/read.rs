@@ -19,6 +19,34 @@ pub struct Numeral {
 /// code or a version ("1.2.3") unless every group after the first has three digits, as
 /// dotted thousands do ("1.500.000"): those are read as thousands.
 pub fn digits_value(t: &str) -> Option<f64> {
+    // Without float parsing: the digits (thousands commas skipped) as one integer and the
+    // count of digits after a single dot. An integer below 2^53 over an exact power of ten
+    // divides to the correctly rounded value, exactly what parsing gives.
+    let mut n: u64 = 0;
+    let mut decimals: Option<i32> = None;
+    let mut exact = true;
+    for b in t.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                match n.checked_mul(10).and_then(|w| w.checked_add(u64::from(b - b'0'))) {
+                    Some(w) if w < 1 << 53 => n = w,
+                    _ => exact = false,
+                }
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            }
+            b',' if decimals.is_none() => {}
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => exact = false,
+        }
+    }
+    match decimals {
+        _ if !exact => {}
+        None => return Some(n as f64),
+        Some(d) if (1..=15).contains(&d) => return Some(n as f64 / 10f64.powi(d)),
+        _ => {}
+    }
     let dots = t.bytes().filter(|&b| b == b'.').count();
     let v = if t.contains(',') {
         t.replace(',', "").parse().ok()?
@@ -106,6 +134,10 @@ fn digits_at(s: &str, toks: &[Tok], i: usize) -> Option<Numeral> {
 /// them; read only right before a per-volume slash, where a run of numbers cannot be a
 /// list.
 fn spaced_thousands(s: &str, toks: &[Tok], i: usize) -> Option<(f64, usize)> {
+    let next = toks.get(i + 1)?;
+    if !next.is_num() || next.end - next.start != 3 || glued(&toks[i], next) {
+        return None;
+    }
     let head = toks[i].text(s);
     if head.len() > 3 || !head.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -127,6 +159,9 @@ fn spaced_thousands(s: &str, toks: &[Tok], i: usize) -> Option<(f64, usize)> {
 /// a unit or the end, not another list item.
 fn decimal_comma(s: &str, toks: &[Tok], i: usize) -> Option<f64> {
     let (a, comma, b) = (toks.get(i)?, toks.get(i + 1)?, toks.get(i + 2)?);
+    if !comma.is_sym(',') || !glued(a, comma) || !glued(comma, b) || !b.is_num() {
+        return None;
+    }
     let int = a.text(s);
     let frac = b.text(s);
     if !comma.is_sym(',')
@@ -143,12 +178,11 @@ fn decimal_comma(s: &str, toks: &[Tok], i: usize) -> Option<f64> {
     let after = toks.get(i + 3);
     // "0,1, or 2", "0,1 or 2": a list of scores; "between 18,5 and 30", "18,5 or more",
     // "18,5-24,9": a decimal.
-    let opens_range = i > 0
-        && toks[i - 1].is_word()
-        && matches!(toks[i - 1].text(s).to_ascii_lowercase().as_str(), "between" | "from");
-    let conjunction = after.is_some_and(|n| {
-        n.is_word() && matches!(n.text(s).to_ascii_lowercase().as_str(), "or" | "and")
-    });
+    let word_in = |t: &Tok, words: &[&str]| {
+        t.is_word() && words.iter().any(|w| t.text(s).eq_ignore_ascii_case(w))
+    };
+    let opens_range = i > 0 && word_in(&toks[i - 1], &["between", "from"]);
+    let conjunction = after.is_some_and(|n| word_in(n, &["or", "and"]));
     let list = after.is_some_and(|n| matches!(n.sym, ',' | '/'))
         || (conjunction && !opens_range && toks.get(i + 4).is_some_and(Tok::is_num));
     // "0,1" alone lists scores; "0,5 g/l" is a decimal.
@@ -236,6 +270,9 @@ mod tests {
     fn digits() {
         assert_eq!(read("50,000"), Some((50000.0, 1, false)));
         assert_eq!(read("1.5"), Some((1.5, 1, false)));
+        for t in ["0.1", "1.73", "0.07", "3.14159", "123.456", "0.000001", "2.675"] {
+            assert_eq!(digits_value(t), t.parse().ok(), "{t}");
+        }
         assert_eq!(read("1.500.000"), Some((1_500_000.0, 1, false)));
         assert_eq!(read("1.2.3"), None);
         assert_eq!(read(".5 mg"), Some((0.5, 2, false)));

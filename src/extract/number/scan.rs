@@ -6,8 +6,21 @@ use crate::extract::lex::{glued, Tok};
 use crate::extract::vocab::{Flags, UnitKind, VOCAB};
 use crate::record::Comparator;
 
-/// Tops of the scales a score is written against ("22/30", "pain > 2/10").
-const SCALE_TOPS: &[f64] = &[3.0, 4.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 100.0];
+/// Tops of the scales a score is written against ("22/30", "pain > 2/10"), with the unit
+/// such a score gets.
+pub const SCALE_TOPS: &[(f64, &str)] = &[
+    (3.0, "/3"),
+    (4.0, "/4"),
+    (5.0, "/5"),
+    (10.0, "/10"),
+    (15.0, "/15"),
+    (20.0, "/20"),
+    (25.0, "/25"),
+    (30.0, "/30"),
+    (40.0, "/40"),
+    (50.0, "/50"),
+    (100.0, "/100"),
+];
 
 /// Every value expression in `s`, from its tokens. `words`: whether number words may
 /// occur (a flag of the lexer); without them only digits start values.
@@ -148,7 +161,7 @@ fn value_at(s: &str, toks: &[Tok], i: usize, floor: usize) -> Option<Value> {
             if (60.0..300.0).contains(&lo) && p >= 30.0 && p < lo && !second_slash {
                 pair = Some(p);
                 end = k;
-            } else if SCALE_TOPS.contains(&p) && lo <= p && !second_slash {
+            } else if SCALE_TOPS.iter().any(|t| t.0 == p) && lo <= p && !second_slash {
                 out_of = Some(p);
                 end = k;
             }

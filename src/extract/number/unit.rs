@@ -34,11 +34,15 @@ pub fn unit_at(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
             return Some(u);
         }
     }
-    if let Some(u) = sci(s, toks, i) {
-        return Some(u);
+    let short = t.end - t.start <= 4;
+    if short {
+        if let Some(u) = sci(s, toks, i) {
+            return Some(u);
+        }
     }
     // "ALAT > 5N": times the norm, a capital N glued to the number.
     if t.is_word()
+        && t.end - t.start == 1
         && t.text(s) == "N"
         && i > 0
         && glued(&toks[i - 1], t)
@@ -82,6 +86,16 @@ fn restated_unit(toks: &[Tok], end: usize, norm: &str) -> usize {
 /// "× 10^9/L", "x10³/µL", "10⁹/L", "10E9/L", "10*9/L", and "109/L" where the superscript
 /// was lost in copying.
 fn sci(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
+    let t = toks.get(i)?;
+    let may = match t.kind {
+        TokKind::Sym => matches!(t.sym, 'x' | '×' | '*'),
+        TokKind::Word => t.end - t.start == 1,
+        TokKind::Num => t.text(s).starts_with("10"),
+        TokKind::Sup => false,
+    };
+    if !may {
+        return None;
+    }
     let mut k = i;
     if toks.get(k).is_some_and(|t| matches!(t.sym, 'x' | '×' | '*'))
         || toks
@@ -199,9 +213,9 @@ fn bracketed_abbreviation(toks: &[Tok], end: usize) -> usize {
 
 /// A unit of time (from the shared age table), with the dot of an abbreviation ("yrs.").
 fn duration(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
-    let t = toks.get(i).filter(|t| t.is_word())?;
+    let t = toks.get(i).filter(|t| t.is_word() && t.end - t.start <= 7)?;
+    let (norm, _) = VOCAB.durations.get(&t.key)?;
     let word = t.text(s);
-    let (norm, _) = crate::age::unit(word)?;
     let mut end = i + 1;
     if word.len() <= 3 && toks.get(end).is_some_and(|d| d.is_sym('.') && glued(t, d)) {
         // Not the dot of "y.o.", which the age words read.
@@ -212,7 +226,7 @@ fn duration(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
     }
     Some((
         UnitDef {
-            norm,
+            norm: *norm,
             kind: UnitKind::Duration,
             quantity: Kind::Time,
         },

@@ -51,6 +51,10 @@ impl Flags {
     pub const GENE: Flags = Flags(128);
     /// A word that names mutations ("mutation", "variant").
     pub const MUTATION: Flags = Flags(256);
+    /// A word with a digit in it ("T315I", "CD4"); set by the lexer, not the tables.
+    pub const DIGITS: Flags = Flags(512);
+    /// Starts an analyte's name.
+    pub const ANALYTE: Flags = Flags(1024);
 
     pub fn has(self, f: Flags) -> bool {
         self.0 & f.0 != 0
@@ -61,13 +65,21 @@ impl Flags {
     }
 }
 
+/// Bits of the index's Bloom filter (a power of two).
+const BLOOM_BITS: usize = 1 << 16;
+
 /// The tables, compiled.
 pub struct Vocab {
     /// Word key → flags, for the lexer.
     pub index: KeyMap<u64, Flags>,
+    /// A Bloom filter of the index's keys: most words of a criterion are in no table, and
+    /// one bit test tells so without a hash-map probe.
+    bloom: Vec<u64>,
     pub number_words: KeyMap<u64, f64>,
     pub roman: KeyMap<u64, f64>,
     pub half: Lexicon<()>,
+    /// Units of time (the shared age table) by key: (canonical unit, length in years).
+    pub durations: KeyMap<u64, (&'static str, f64)>,
     pub ordinal_suffixes: WordSet,
     /// Comparators before a number, matched backwards from it.
     pub cmp_before: Lexicon<Comparator>,
@@ -116,18 +128,20 @@ pub struct Vocab {
     pub birthday_before: Lexicon<Comparator>,
     pub birthday: Lexicon<()>,
     pub genes: Lexicon<(&'static str, &'static str)>,
+    /// [`CONVERSIONS`] by (analyte, unit).
+    conversions: KeyMap<(&'static str, &'static str), &'static Conversion>,
     pub mutation_words: WordSet,
 }
 
 /// Every expansion of each pattern, with its value.
-fn entries<T: Clone>(table: &[(&str, T)], sets: &[(&str, &str)]) -> Vec<(String, T)> {
+fn entries<T: Clone>(table: &[(&str, T)], sets: &[(&str, &str)]) -> Vec<(Vec<u64>, T)> {
     table
         .iter()
         .flat_map(|(p, v)| expand(p, sets).into_iter().map(move |e| (e, v.clone())))
         .collect()
 }
 
-fn plain(table: &[&str]) -> Vec<(String, ())> {
+fn plain(table: &[&str]) -> Vec<(Vec<u64>, ())> {
     table
         .iter()
         .flat_map(|p| expand(p, &[]).into_iter().map(|e| (e, ())))
@@ -150,7 +164,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     use scales as sc;
     use units as un;
     use words as w;
-    let analyte_entries: Vec<(String, &'static Analyte)> = an::ANALYTES
+    let analyte_entries: Vec<(Vec<u64>, &'static Analyte)> = an::ANALYTES
         .iter()
         .flat_map(|a| {
             a.aliases
@@ -158,7 +172,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
                 .flat_map(move |p| expand(p, &[]).into_iter().map(move |e| (e, a)))
         })
         .collect();
-    let class_entries: Vec<(String, &'static ClassScale)> = sc::CLASS_SCALES
+    let class_entries: Vec<(Vec<u64>, &'static ClassScale)> = sc::CLASS_SCALES
         .iter()
         .flat_map(|c| {
             c.names
@@ -166,15 +180,20 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
                 .flat_map(move |p| expand(p, &[]).into_iter().map(move |e| (e, c)))
         })
         .collect();
-    let gene_entries: Vec<(String, (&'static str, &'static str))> = genes::GENES
+    let gene_entries: Vec<(Vec<u64>, (&'static str, &'static str))> = genes::GENES
         .iter()
-        .map(|(alias, gene)| (alias.to_string(), (*alias, *gene)))
+        .map(|(alias, gene)| (lex::keys(alias), (*alias, *gene)))
         .collect();
     let mut v = Vocab {
         index: KeyMap::default(),
+        bloom: vec![0; BLOOM_BITS / 64],
         number_words: keyed(num::NUMBER_WORDS),
         roman: keyed(num::ROMAN),
         half: Lexicon::forwards(plain(num::HALF)),
+        durations: crate::age::AGE_UNITS
+            .iter()
+            .map(|(w, u, y)| (lex::key_of(w), (*u, *y)))
+            .collect(),
         ordinal_suffixes: words(num::ORDINAL_SUFFIXES),
         cmp_before: Lexicon::backwards(entries(cmp::BEFORE, &[])),
         cmp_at: Lexicon::forwards(entries(cmp::BEFORE, &[])),
@@ -196,7 +215,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         grade_words: Lexicon::forwards(
             sc::GRADE_WORDS
                 .iter()
-                .map(|(w, id, k)| (w.to_string(), (*id, *k)))
+                .map(|(w, id, k)| (lex::keys(w), (*id, *k)))
                 .collect::<Vec<_>>(),
         ),
         disease_grade: words(sc::DISEASE_GRADE_WORDS),
@@ -227,6 +246,11 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         birthday: Lexicon::forwards(plain(w::BIRTHDAY)),
         genes: Lexicon::forwards(gene_entries),
         mutation_words: words(genes::MUTATION_WORDS),
+        conversions: CONVERSIONS
+            .iter()
+            .rev()
+            .flat_map(|c| c.analytes.iter().map(move |a| ((*a, c.from), c)))
+            .collect(),
     };
     let mut flag = |keys: Vec<u64>, f: Flags| {
         for k in keys {
@@ -245,9 +269,37 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     flag(table_keys(w::GLUED_WORDS), Flags::GLUED);
     flag(table_keys(sc::STAGE_CONTEXT), Flags::STAGE);
     flag(v.genes.first_keys().collect(), Flags::GENE);
+    flag(v.analytes.first_keys().collect(), Flags::ANALYTE);
     flag(table_keys(genes::MUTATION_WORDS), Flags::MUTATION);
+    let keys: Vec<u64> = v.index.keys().copied().collect();
+    for k in keys {
+        let (word, bit) = bloom_slot(k);
+        v.bloom[word] |= bit;
+    }
     v
 });
+
+/// Where a key sits in the Bloom filter: (word, bit).
+fn bloom_slot(key: u64) -> (usize, u64) {
+    let k = key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48;
+    ((k as usize >> 6) & (BLOOM_BITS / 64 - 1), 1 << (k & 63))
+}
+
+impl Vocab {
+    /// The row of [`CONVERSIONS`] for an analyte measured in a unit.
+    pub fn conversion(&self, analyte: &str, unit: &str) -> Option<&'static Conversion> {
+        self.conversions.get(&(analyte, unit)).copied()
+    }
+
+    /// The flags of a word key ([`Flags::NONE`] for a word in no table).
+    pub fn flags_of(&self, key: u64) -> Flags {
+        let (word, bit) = bloom_slot(key);
+        if self.bloom.get(word).is_some_and(|w| w & bit == 0) {
+            return Flags::NONE;
+        }
+        self.index.get(&key).copied().unwrap_or(Flags::NONE)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -310,22 +362,46 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles_to_tokens() {
-        for (p, _) in units::UNITS {
-            for e in expand(p, units::SETS) {
-                assert!(!lex::keys(&e).is_empty(), "{p}");
-                assert!(!e.contains(['{', '}', '|', '$']), "{p} → {e}");
+        let syntax: Vec<u64> = ["{", "}", "|", "$"].iter().map(|s| lex::key_of(s)).collect();
+        let check = |p: &str, sets: &[(&str, &str)]| {
+            let e = expand(p, sets);
+            assert!(!e.is_empty(), "{p}");
+            for k in e.iter().flatten() {
+                assert!(!syntax.contains(k), "{p} leaves pattern syntax");
             }
+        };
+        for (p, _) in units::UNITS {
+            check(p, units::SETS);
         }
-        for (p, _) in comparators::BEFORE {
-            for e in expand(p, &[]) {
-                assert!(!e.contains(['{', '}', '|']), "{p} → {e}");
+        for (p, _) in comparators::BEFORE.iter().chain(comparators::AFTER) {
+            check(p, &[]);
+        }
+        for a in ANALYTES {
+            for p in a.aliases {
+                check(p, &[]);
             }
         }
     }
 
     #[test]
+    fn criteria_without_digits_are_skipped_unless_a_table_word_starts_a_value() {
+        let may = |s: &str| {
+            let t = lex::lex(s);
+            let starts = Flags::NUMBER_WORD.with(Flags::CLASS);
+            t.has_digits || t.flags.has(starts)
+        };
+        assert!(may("ANC ≥ 1500"));
+        assert!(may("life expectancy of six months"));
+        assert!(may("NYHA class III"));
+        assert!(may("American Society of Anesthesiologists II"));
+        assert!(may("Stage IV melanoma"));
+        assert!(!may("Pregnant or breast-feeding women"));
+        assert!(!may("someone"));
+    }
+
+    #[test]
     fn flags_come_from_the_tables() {
-        let f = |w: &str| VOCAB.index.get(&lex::key_of(w)).copied().unwrap_or_default();
+        let f = |w: &str| VOCAB.flags_of(lex::key_of(w));
         assert!(f("six").has(Flags::NUMBER_WORD));
         assert!(f("NYHA").has(Flags::CLASS));
         assert!(f("grade").has(Flags::CLASS));
