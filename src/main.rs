@@ -107,7 +107,12 @@ struct DiffArgs {
 #[derive(clap::Args)]
 struct BenchArgs {
     /// Directory of pages (read recursively into memory once).
-    dir: String,
+    #[arg(required_unless_present = "scaling")]
+    dir: Option<String>,
+    /// Instead of a directory: time each extractor on one ever longer criterion of several
+    /// shapes and report how its time grows (1 is linear, 2 quadratic).
+    #[arg(long, conflicts_with_all = ["ext", "forced"])]
+    scaling: bool,
     /// Threads for the parallel run [default: one per core].
     #[arg(short, long, value_name = "N")]
     jobs: Option<NonZeroUsize>,
@@ -323,7 +328,10 @@ fn run_diff(args: DiffArgs) -> ExitCode {
 }
 
 fn run_bench(args: BenchArgs) -> ExitCode {
-    let corpus = match Corpus::load_as(&args.dir, &args.ext, args.forced) {
+    let Some(dir) = args.dir.as_deref().filter(|_| !args.scaling) else {
+        return run_scaling(args.repeat);
+    };
+    let corpus = match Corpus::load_as(dir, &args.ext, args.forced) {
         Ok(c) => c,
         Err(e) => return fatal(e),
     };
@@ -366,5 +374,39 @@ fn run_bench(args: BenchArgs) -> ExitCode {
         );
     }
     println!("(MB/s: wall clock; cpu: MB per CPU-second of the run's threads, i.e. per core)");
+    ExitCode::SUCCESS
+}
+
+/// `bench --scaling`: each extractor's time on growing criteria of each shape, with the
+/// exponent of its growth.
+fn run_scaling(repeat: usize) -> ExitCode {
+    use trialparse::batch::scaling;
+    let curves = scaling::curves(repeat);
+    let sizes: Vec<String> = scaling::SIZES
+        .iter()
+        .map(|s| format!("{} KB", s >> 10))
+        .collect();
+    println!(
+        "one criterion of each shape at {}; best of {} runs; exponent of time over size          (1 linear, 2 quadratic)",
+        sizes.join(", "),
+        repeat.max(1)
+    );
+    println!(
+        "{:<20} {:<12} {:>12} {:>9}",
+        "shape", "stage", "ms at max", "exponent"
+    );
+    for c in &curves {
+        let last = c.times.last().map_or(0.0, |t| t.1.as_secs_f64() * 1e3);
+        println!(
+            "{:<20} {:<12} {:>12.3} {:>9.2}",
+            c.shape, c.stage, last, c.exponent
+        );
+    }
+    let worst = curves
+        .iter()
+        .filter(|c| c.times.last().is_some_and(|t| t.1.as_secs_f64() > 1e-3))
+        .map(|c| c.exponent)
+        .fold(0.0, f64::max);
+    println!("(largest exponent among stages over 1 ms: {worst:.2})");
     ExitCode::SUCCESS
 }

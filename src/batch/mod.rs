@@ -11,6 +11,7 @@
 
 pub mod bench;
 pub mod input;
+pub mod scaling;
 
 pub use input::{sharded, Input, JsonlInputs, PathInputs};
 

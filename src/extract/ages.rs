@@ -42,10 +42,14 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
     }
     // "under 18 or over 50 years of age": a value joined to the age after it, sharing its
     // unit, is an age too.
+    let mut is_age = vec![false; values.len()];
+    for f in &found {
+        is_age[f.0] = true;
+    }
     for k in (0..values.len().saturating_sub(1)).rev() {
-        let next_is_age = found.iter().any(|f| f.0 == k + 1);
-        if !used[k] && values[k].unit_shared && next_is_age && plausible(&values[k]) {
+        if !used[k] && values[k].unit_shared && is_age[k + 1] && plausible(&values[k]) {
             used[k] = true;
+            is_age[k] = true;
             found.push((k, values[k].start, values[k].end, None));
         }
     }

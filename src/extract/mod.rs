@@ -15,6 +15,7 @@ mod number;
 mod performance;
 mod phrase;
 mod text;
+pub mod timing;
 pub mod vocab;
 
 #[cfg(test)]

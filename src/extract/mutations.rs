@@ -80,12 +80,12 @@ pub(super) fn extract(text: &Mapped, tokens: &Tokens, section: Section, out: &mu
             continue;
         }
         let (t, span) = located(text, toks[start].start as usize..toks[end].end as usize);
-        let mut variants: Vec<Variant> = Vec::new();
-        for v in g.into_iter().flat_map(|f| f.variants) {
-            if !variants.iter().any(|x| x.hgvs == v.hgvs) {
-                variants.push(v);
-            }
-        }
+        let mut seen = std::collections::HashSet::new();
+        let variants: Vec<Variant> = g
+            .into_iter()
+            .flat_map(|f| f.variants)
+            .filter(|v| seen.insert(v.hgvs.clone()))
+            .collect();
         out.mutations.push(MutationList {
             gene: if nucleotide_gene { None } else { gene },
             variants,

@@ -19,6 +19,9 @@ const WINDOW: usize = 70;
 /// Tokens within which a scale-less "performance status" belongs to a named scale.
 const NAMED_NEAR: usize = 6;
 
+/// Longest bracket after a scale name read as its age condition, in bytes.
+const BRACKET_BYTES: u32 = 60;
+
 struct Mention {
     /// First token of the name, and the byte it starts at.
     tok: usize,
@@ -142,11 +145,15 @@ fn mentions(c: &Scanned) -> Vec<Mention> {
         .map(|m| m.tok)
         .collect();
     out.retain(|m| {
+        // The named mentions nearest before and after, found by bisection.
+        let k = named.partition_point(|&n| n < m.tok);
+        let near = |n: usize| {
+            let (a, b) = if n < m.tok { (n, m.tok) } else { (m.tok, n) };
+            b - a <= NAMED_NEAR && !crosses_clause(toks, a, b)
+        };
         m.scale.is_some()
-            || !named.iter().any(|&n| {
-                let (a, b) = if n < m.tok { (n, m.tok) } else { (m.tok, n) };
-                b - a <= NAMED_NEAR && !crosses_clause(toks, a, b)
-            })
+            || !(k.checked_sub(1).and_then(|p| named.get(p)).is_some_and(|&n| near(n))
+                || named.get(k).is_some_and(|&n| near(n)))
     });
     out
 }
@@ -175,7 +182,11 @@ fn condition_after(c: &Scanned, at: usize) -> (Option<AgeRangeCondition>, usize)
     if !toks.get(at).is_some_and(|t| t.is_sym('(')) {
         return (None, at);
     }
-    let Some(close) = (at + 1..toks.len()).find(|&k| toks[k].is_sym(')')) else {
+    let open_byte = toks[at].start;
+    let close = (at + 1..toks.len())
+        .take_while(|&k| toks[k].start - open_byte <= BRACKET_BYTES)
+        .find(|&k| toks[k].is_sym(')'));
+    let Some(close) = close else {
         return (None, at);
     };
     let inner = &toks[at + 1..close];

@@ -57,10 +57,13 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             None => (Comparator::Eq, None),
         };
         let (a, b) = (toks[h.start].start as usize, toks[h.end - 1].end as usize);
-        for (k, v) in values.iter().enumerate() {
-            if v.num_start >= a && v.num_start < b {
-                used[k] = true;
+        // Values are in text order: the ones inside the hit are a run.
+        let first = values.partition_point(|v| v.num_start < a);
+        for (k, v) in values.iter().enumerate().skip(first) {
+            if v.num_start >= b {
+                break;
             }
+            used[k] = true;
         }
         let (min, max) = bounds(comparator, lo, value_high.map(|n| n), true, true);
         let (t, span) = located(c.text, a..b);
@@ -290,7 +293,11 @@ fn named_classes(c: &Scanned, hits: &mut Vec<ClassHit>) {
 fn class_first(c: &Scanned, hits: &mut Vec<ClassHit>) {
     let (s, toks) = (c.s(), c.toks);
     let voc = &*VOCAB;
+    let mut from = 0;
     for i in 0..toks.len() {
+        if i < from {
+            continue;
+        }
         let t = &toks[i];
         let w = t.text(s).to_ascii_lowercase();
         if !t.is_word() || !(w == "class" || w == "classes") {
@@ -299,6 +306,7 @@ fn class_first(c: &Scanned, hits: &mut Vec<ClassHit>) {
         let Some((nums, end)) = numerals(s, toks, i + 1, false) else {
             continue;
         };
+        from = end;
         let start = if i > 0 && toks[i - 1].text(s).eq_ignore_ascii_case("functional") {
             i - 1
         } else {
@@ -332,8 +340,10 @@ fn class_first(c: &Scanned, hits: &mut Vec<ClassHit>) {
 fn grades(c: &Scanned, hits: &mut Vec<ClassHit>) {
     let (s, toks) = (c.s(), c.toks);
     let voc = &*VOCAB;
+    // Each token is read once: after a hit, the words it took are skipped.
+    let mut from = 0;
     for i in 0..toks.len() {
-        if !toks[i].has(Flags::CLASS) {
+        if i < from || !toks[i].has(Flags::CLASS) {
             continue;
         }
         let Some((k0, (id, kind))) = voc.grade_words.longest_at(toks, i) else {
@@ -378,6 +388,7 @@ fn grades(c: &Scanned, hits: &mut Vec<ClassHit>) {
             cmp,
             nums,
         });
+        from = end;
     }
 }
 

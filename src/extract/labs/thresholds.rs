@@ -78,8 +78,9 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         if let (true, Some((m, at))) = (members.is_empty(), &last) {
             let gap = &toks[(*at).min(v.tok_start)..v.tok_start];
             let gap_bytes = v.start.saturating_sub(toks.get(*at).map_or(v.start, |t| t.start as usize));
-            let clause_end = gap.iter().any(|t| t.is_sym(';') || t.is_sym('.'));
-            if meas.is_none() && !clause_end && gap_bytes <= REACH as usize {
+            // The byte distance first: the gap is only read when it is short.
+            let near = meas.is_none() && gap_bytes <= REACH as usize;
+            if near && !gap.iter().any(|t| t.is_sym(';') || t.is_sym('.')) {
                 members.push(Member {
                     start: v.start,
                     ..m.clone()

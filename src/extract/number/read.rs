@@ -144,7 +144,9 @@ fn spaced_thousands(s: &str, toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     }
     let mut digits = head.to_string();
     let mut k = i + 1;
+    // At most four groups (up to 10^15): a longer run of spaced numbers is a list.
     while let Some(g) = toks.get(k).filter(|g| {
+        k <= i + 4 &&
         g.is_num() && !glued(&toks[k - 1], g) && g.text(s).len() == 3 && g.text(s).bytes().all(|b| b.is_ascii_digit())
     }) {
         digits.push_str(g.text(s));
