@@ -42,14 +42,19 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
     let mut last_end: Option<usize> = None;
     let mut last_value: Option<&Value> = None;
     for (i, v) in values.iter().enumerate() {
+        // Words before a value reach back to the last value someone claimed, not over it;
+        // an unclaimed one ("Apgar score at 5 minutes >7") is part of the words.
         let this_floor = floor;
-        floor = v.tok_end;
+        if used[i] {
+            floor = v.tok_end;
+        }
         if used[i] || v.ordinal {
             continue;
         }
         // "< 8.0 mg/dl (2.00 mmol/L)": the same threshold again in other units.
         if last_end.is_some_and(|e| is_restatement(toks, e, v)) {
             used[i] = true;
+            floor = v.tok_end;
             continue;
         }
         if inside_name(&names, v) {
@@ -60,7 +65,10 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         // words before the bracket.
         let opens_bracket = v.tok_start > this_floor && toks[v.tok_start - 1].is_sym('(');
         if meas.is_none() && opens_bracket {
-            meas = phrase::measurement_before(s, toks, v.tok_start - 1, this_floor);
+            // Without a unit, only an analyte's name vouches for the words ("prior
+            // recurrent (>2) falls" counts falls).
+            meas = phrase::measurement_before(s, toks, v.tok_start - 1, this_floor)
+                .filter(|r| v.unit.is_some() || !names.within(r.clone()).is_empty());
         }
         if is_reference_range(s, toks, v)
             || meas
@@ -143,6 +151,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             continue;
         }
         used[i] = true;
+        floor = v.tok_end;
         if let Some(m) = members.last() {
             last = Some((m.clone(), v.tok_end));
         }

@@ -153,7 +153,11 @@ fn spaced_thousands(s: &str, toks: &[Tok], i: usize) -> Option<(f64, usize)> {
         k += 1;
     }
     let slash = toks.get(k).is_some_and(|t| t.is_sym('/') && glued(&toks[k - 1], t));
-    (k > i + 1 && slash).then(|| digits.parse().ok().map(|v| (v, k))).flatten()
+    // "100 109/L": the last group is ten to a power whose superscript was lost.
+    let power = toks[k - 1].text(s).starts_with("10");
+    (k > i + 1 && slash && !power)
+        .then(|| digits.parse().ok().map(|v| (v, k)))
+        .flatten()
 }
 
 /// "2,5 mg/dl", "18,5": a decimal written with a comma. The integer part has at most three
@@ -295,6 +299,7 @@ mod tests {
         assert_eq!(read("18,5-24,9 kg").map(|r| r.0), Some(18.5));
         assert_eq!(read("100 000/µL"), Some((100000.0, 2, false)));
         assert_eq!(read("100 200 mg").map(|r| r.0), Some(100.0));
+        assert_eq!(read("100 109/l").map(|r| r.0), Some(100.0));
     }
 
     #[test]
