@@ -221,6 +221,68 @@ pub fn lex(s: &str) -> Tokens {
     out
 }
 
+/// Whether a criterion may hold a value at all: it has an ASCII digit, or a word the
+/// index flags as able to start one without digits (a number word, a class or grade name).
+/// One pass over the bytes that builds no tokens, so criteria with no value (most of
+/// them) cost little.
+pub fn may_hold_values(s: &str) -> bool {
+    let b = s.as_bytes();
+    if has_digit(b) {
+        return true;
+    }
+    let v = &*vocab::VOCAB;
+    let starts = Flags::NUMBER_WORD.with(Flags::CLASS);
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let mut h = FNV_OFFSET;
+        while i < b.len() {
+            let l = b[i] | 0x20;
+            if l.wrapping_sub(b'a') >= 26 {
+                break;
+            }
+            h = mix(h, l);
+            i += 1;
+        }
+        // A word running on into a non-ASCII letter is not a table word; it is skipped
+        // whole, like the lexer reads it.
+        if b.get(i).is_some_and(|&c| c >= 0x80) {
+            while i < b.len() && (b[i] >= 0x80 || b[i].is_ascii_alphanumeric()) {
+                i += 1;
+            }
+            continue;
+        }
+        if v.flags_of(h).has(starts) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `b` holds an ASCII digit, eight bytes at a time: for each byte below 0x80 (the
+/// top bit masked off first, so nothing carries between bytes), `b + 0x50` sets the top bit
+/// from `0x30` up and `b + 0x46` from `0x3a` up.
+fn has_digit(b: &[u8]) -> bool {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        let y = x & LOW;
+        let from_0 = y + 0x5050_5050_5050_5050;
+        let from_colon = y + 0x4646_4646_4646_4646;
+        if from_0 & !from_colon & !x & TOP != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(u8::is_ascii_digit)
+}
+
 /// Tokenizes `s` into a buffer reused from criterion to criterion, flagging words from
 /// the vocabulary index.
 pub fn lex_into(s: &str, out: &mut Tokens) {
@@ -490,6 +552,18 @@ mod tests {
         assert_ne!(key_of("<"), key_of(">"));
         let t = lex("mg⁄dL");
         assert_eq!(t.toks[1].sym, '/');
+    }
+
+    #[test]
+    fn digits_are_found_eight_bytes_at_a_time() {
+        for s in ["", "abc", "abcdefgh/", "abcdefghij9", "0", "////////:::::::;", "é9", "\u{ff}"] {
+            assert_eq!(has_digit(s.as_bytes()), s.bytes().any(|b| b.is_ascii_digit()), "{s:?}");
+        }
+        for i in 0..=255u8 {
+            let mut b = [b'a'; 9];
+            b[3] = i;
+            assert_eq!(has_digit(&b), i.is_ascii_digit(), "{i}");
+        }
     }
 
     #[test]

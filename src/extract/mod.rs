@@ -57,6 +57,9 @@ pub fn extract_text(text: &Mapped, section: Section, out: &mut Extracted) {
 /// [`extract_text`] with a token buffer reused across criteria.
 fn run(text: &Mapped, section: Section, tokens: &mut lex::Tokens, out: &mut Extracted) {
     let s = text.as_str();
+    if !lex::may_hold_values(s) {
+        return;
+    }
     lex::lex_into(s, tokens);
     let words = tokens.flags.has(Flags::NUMBER_WORD);
     let classes = tokens.flags.has(Flags::CLASS) || tokens.flags.has(Flags::STAGE);

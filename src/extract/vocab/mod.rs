@@ -385,11 +385,7 @@ mod tests {
 
     #[test]
     fn criteria_without_digits_are_skipped_unless_a_table_word_starts_a_value() {
-        let may = |s: &str| {
-            let t = lex::lex(s);
-            let starts = Flags::NUMBER_WORD.with(Flags::CLASS);
-            t.has_digits || t.flags.has(starts)
-        };
+        let may = lex::may_hold_values;
         assert!(may("ANC ≥ 1500"));
         assert!(may("life expectancy of six months"));
         assert!(may("NYHA class III"));
@@ -397,6 +393,8 @@ mod tests {
         assert!(may("Stage IV melanoma"));
         assert!(!may("Pregnant or breast-feeding women"));
         assert!(!may("someone"));
+        assert!(may("Classé six months"));
+        assert!(!may("sixé months"));
     }
 
     #[test]
