@@ -85,10 +85,13 @@ fn unit_before(toks: &[Tok], end: usize, floor: usize) -> (Unit, usize) {
 pub fn measurement_before(s: &str, toks: &[Tok], at: usize, floor: usize) -> Option<Range<usize>> {
     let v = &*VOCAB;
     let at_byte = toks.get(at).map_or(s.len() as u32, |t| t.start);
-    let mut floor = floor.min(at);
-    while floor < at && at_byte - toks[floor].start > WINDOW {
-        floor += 1;
+    // The window start, walked back from the value (never from `floor` forwards: that
+    // would cost the whole text per value).
+    let mut lo = at.min(toks.len());
+    while lo > floor && at_byte.saturating_sub(toks[lo - 1].start) <= WINDOW {
+        lo -= 1;
     }
+    let floor = lo;
     let single = |a: usize, b: usize| b == a + 1;
     let mut k = at;
     // Trailing function words and ':' '=' '-' between the measurement and its value.
