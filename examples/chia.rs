@@ -23,24 +23,75 @@ struct Gold {
     value: String,
 }
 
-/// The first number of a gold value, as `eval.py` reads it.
+/// The first number of a gold value, as `eval.py` reads it: a decimal comma when the first
+/// number is one ("1,5 mg/dL", not "0,1, or 2"), else digits with commas dropped and an
+/// optional decimal point.
 fn first_number(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    let start = b.iter().position(|c| c.is_ascii_digit() || (*c == b'.'))?;
+    let first_digit = b.iter().position(u8::is_ascii_digit);
+    if let Some(d) = first_digit {
+        let int = b[d..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let after = d + int;
+        if b.get(after) == Some(&b',') {
+            let frac = b[after + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let next = b.get(after + 1 + frac);
+            let ends = !next.is_some_and(|c| c.is_ascii_digit() || *c == b',');
+            if (1..=2).contains(&frac) && ends {
+                let text = format!("{}.{}", &s[d..after], &s[after + 1..after + 1 + frac]);
+                return text.parse().ok();
+            }
+        }
+    }
+    // `\d[\d,]*(?:\.\d+)?|\.\d+`, the earliest match.
+    let start = (0..b.len()).find(|&i| {
+        b[i].is_ascii_digit() || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    })?;
     let mut i = start;
-    if b[i] == b'.' && !b.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
-        return first_number(&s[i + 1..]);
+    if b[i] == b'.' {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        return s[start..i].parse().ok();
     }
-    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b',') {
+    while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b',') {
         i += 1;
     }
-    if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+    if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
     }
     s[start..i].replace(',', "").parse().ok()
+}
+
+/// Every number of a text, as `eval.py` finds a performance item's written numbers.
+fn numbers_in(s: &str) -> Vec<f64> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+        out.extend(s[start..i].parse::<f64>().ok());
+    }
+    out
 }
 
 fn load(path: &Path, starts: &HashMap<String, Vec<usize>>) -> Vec<Gold> {
@@ -106,6 +157,7 @@ fn preds(rec: &Record, ages: bool) -> Vec<Pred> {
     for l in &rec.lab_thresholds {
         let mut nums = vec![l.value.0];
         nums.extend(l.value_high.map(|n| n.0));
+        nums.extend([l.min, l.max].iter().flatten().map(|b| b.value.0));
         let label = l.analyte.map_or_else(
             || format!("? {}", l.measurement.to_lowercase()),
             str::to_string,
@@ -120,13 +172,19 @@ fn preds(rec: &Record, ages: bool) -> Vec<Pred> {
         });
     }
     for p in &rec.performance_status {
-        let nums = [p.min, p.max].iter().flatten().map(|n| n.0).collect();
+        let mut nums: Vec<f64> = [p.min, p.max].iter().flatten().map(|n| n.0).collect();
+        nums.push(p.value.0);
+        nums.extend(p.value_high.map(|n| n.0));
+        // eval.py also counts the numbers written in a named scale's text.
+        if p.scale.is_some() {
+            nums.extend(numbers_in(&p.text));
+        }
         out.push(Pred {
             start: p.span.start,
             end: p.span.end,
             nums,
             lab: false,
-            label: p.scale.into(),
+            label: p.scale.unwrap_or("performance").into(),
             text: p.text.clone(),
         });
     }

@@ -20,10 +20,16 @@ pub const AGE_UNITS: &[(&str, &str, f64)] = &[
     ("wks", "weeks", 7.0 / 365.25),
     ("day", "days", 1.0 / 365.25),
     ("days", "days", 1.0 / 365.25),
+    ("d", "days", 1.0 / 365.25),
     ("hour", "hours", 1.0 / 8766.0),
     ("hours", "hours", 1.0 / 8766.0),
+    ("h", "hours", 1.0 / 8766.0),
+    ("hr", "hours", 1.0 / 8766.0),
+    ("hrs", "hours", 1.0 / 8766.0),
     ("minute", "minutes", 1.0 / 525_960.0),
     ("minutes", "minutes", 1.0 / 525_960.0),
+    ("min", "minutes", 1.0 / 525_960.0),
+    ("mins", "minutes", 1.0 / 525_960.0),
 ];
 
 /// Canonical unit and its length in years, for a unit word in any case.

@@ -246,7 +246,12 @@ struct DiffArgs {
 #[derive(clap::Args)]
 struct BenchArgs {
     /// Directory of pages (read recursively into memory once).
-    dir: String,
+    #[arg(required_unless_present = "scaling")]
+    dir: Option<String>,
+    /// Instead of a directory: time each extractor on one ever longer criterion of several
+    /// shapes and report how its time grows (1 is linear, 2 quadratic).
+    #[arg(long, conflicts_with_all = ["ext", "forced"])]
+    scaling: bool,
     /// Threads for the parallel run [default: one per core].
     #[arg(short, long, value_name = "N")]
     jobs: Option<NonZeroUsize>,
@@ -257,6 +262,10 @@ struct BenchArgs {
     /// `truth.json`); repeat or separate with commas [default: all files].
     #[arg(long, value_name = "EXT", value_delimiter = ',')]
     ext: Vec<String>,
+    /// Read every file as this layout instead of detecting it (`--as criteria` times bare
+    /// criteria text: the criteria tree and the extractors).
+    #[arg(long = "as", value_name = "FORMAT", value_parser = format_parser())]
+    forced: Option<Format>,
 }
 
 /// `--as` values: every name in `Format::ALL` plus the short aliases.
@@ -813,7 +822,10 @@ fn run_diff(args: DiffArgs) -> ExitCode {
 
 fn run_bench(args: BenchArgs) -> ExitCode {
     use std::fmt::Write as _;
-    let corpus = match Corpus::load(&args.dir, &args.ext) {
+    let Some(dir) = args.dir.as_deref().filter(|_| !args.scaling) else {
+        return run_scaling(args.repeat);
+    };
+    let corpus = match Corpus::load_as(dir, &args.ext, args.forced) {
         Ok(c) => c,
         Err(e) => return fatal(e),
     };
@@ -823,7 +835,7 @@ fn run_bench(args: BenchArgs) -> ExitCode {
         } else {
             format!(" with extension {}", args.ext.join(", "))
         };
-        return fatal(format!("{}: no pages{filter} to time", args.dir));
+        return fatal(format!("{dir}: no pages{filter} to time"));
     }
     let report = match bench::bench(&corpus, job_count(args.jobs), args.repeat) {
         Ok(r) => r,
@@ -870,5 +882,44 @@ fn run_bench(args: BenchArgs) -> ExitCode {
         out,
         "(MB/s: wall clock; cpu: MB per CPU-second of the run's threads, i.e. per core)"
     );
+    print(&out)
+}
+
+/// `bench --scaling`: each extractor's time on growing criteria of each shape, with the
+/// exponent of its growth.
+fn run_scaling(repeat: usize) -> ExitCode {
+    use std::fmt::Write as _;
+    use trialparse::batch::scaling;
+    let mut out = String::new();
+    let curves = scaling::curves(repeat);
+    let sizes: Vec<String> = scaling::SIZES
+        .iter()
+        .map(|s| format!("{} KB", s >> 10))
+        .collect();
+    let _ = writeln!(
+        out,
+        "one criterion of each shape at {}; best of {} runs; exponent of time over size (1 linear, 2 quadratic)",
+        sizes.join(", "),
+        repeat.max(1)
+    );
+    let _ = writeln!(
+        out,
+        "{:<20} {:<12} {:>12} {:>9}",
+        "shape", "stage", "ms at max", "exponent"
+    );
+    for c in &curves {
+        let last = c.times.last().map_or(0.0, |t| t.1.as_secs_f64() * 1e3);
+        let _ = writeln!(
+            out,
+            "{:<20} {:<12} {:>12.3} {:>9.2}",
+            c.shape, c.stage, last, c.exponent
+        );
+    }
+    let worst = curves
+        .iter()
+        .filter(|c| c.times.last().is_some_and(|t| t.1.as_secs_f64() > 1e-3))
+        .map(|c| c.exponent)
+        .fold(0.0, f64::max);
+    let _ = writeln!(out, "(largest exponent among stages over 1 ms: {worst:.2})");
     print(&out)
 }

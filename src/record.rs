@@ -237,6 +237,114 @@ pub struct AgeLimit {
     pub section: Section,
 }
 
+/// A comparison as written: `<` `<=` `>` `>=` `=`, or `between` for a range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Comparator {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Between,
+}
+
+impl Comparator {
+    /// Every comparator with its spelling in records.
+    pub const ALL: [(Comparator, &'static str); 6] = [
+        (Comparator::Lt, "<"),
+        (Comparator::Le, "<="),
+        (Comparator::Gt, ">"),
+        (Comparator::Ge, ">="),
+        (Comparator::Eq, "="),
+        (Comparator::Between, "between"),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Comparator::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("=", |(_, s)| s)
+    }
+
+    /// `>` or `>=`: the value is a lower bound.
+    pub fn is_lower(self) -> bool {
+        matches!(self, Comparator::Gt | Comparator::Ge)
+    }
+
+    /// `<` or `<=`: the value is an upper bound.
+    pub fn is_upper(self) -> bool {
+        matches!(self, Comparator::Lt | Comparator::Le)
+    }
+
+    /// `<` or `>`: the bound itself is excluded.
+    pub fn is_strict(self) -> bool {
+        matches!(self, Comparator::Lt | Comparator::Gt)
+    }
+}
+
+impl Serialize for Comparator {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Comparator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of quantity a threshold limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A laboratory value (blood counts, chemistry, serology, urine).
+    Lab,
+    /// Blood pressure, heart rate, temperature, oxygen saturation, respiratory rate.
+    VitalSign,
+    /// Weight, height, body mass index, circumferences.
+    Anthropometric,
+    /// A clinical score or scale (NYHA class, ASA, MMSE, Gleason, pain scores).
+    Score,
+    /// An adverse-event grade (CTCAE "grade 2 or higher").
+    ToxicityGrade,
+    /// A disease stage, class or histological grade (TNM, "stage III", fibrosis F3).
+    DiseaseStage,
+    /// A length of time that is itself the measurement (life expectancy, gestational age).
+    Time,
+    /// Anything else (ejection fraction, QTc, lesion size, an unknown measurement).
+    Other,
+}
+
+impl Kind {
+    /// Every kind with its spelling in records.
+    pub const ALL: [(Kind, &'static str); 8] = [
+        (Kind::Lab, "lab"),
+        (Kind::VitalSign, "vital_sign"),
+        (Kind::Anthropometric, "anthropometric"),
+        (Kind::Score, "score"),
+        (Kind::ToxicityGrade, "toxicity_grade"),
+        (Kind::DiseaseStage, "disease_stage"),
+        (Kind::Time, "time"),
+        (Kind::Other, "other"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Kind::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("other", |(_, s)| s)
+    }
+}
+
+/// One end of the range a threshold allows.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Bound {
+    pub value: Number,
+    /// Whether the value itself is allowed (`<=`, `>=`, a written range) or not (`<`, `>`).
+    pub inclusive: bool,
+}
+
 /// A value converted to the analyte's reference unit (e.g. platelets in 10^9/L).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Normalized {
@@ -245,18 +353,24 @@ pub struct Normalized {
     pub unit: &'static str,
 }
 
+/// A limit on a measured quantity, of any [`Kind`] (the list keeps its historical name).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LabThreshold {
     /// Canonical id from the analyte table; null for a measurement we do not know.
     pub analyte: Option<&'static str>,
+    pub kind: Kind,
     /// The words as written.
     pub measurement: String,
-    /// One of `<` `<=` `>` `>=` `=` `between`.
-    pub comparator: &'static str,
+    /// As written: `between` for a range (`value` to `value_high`).
+    pub comparator: Comparator,
     pub value: Number,
     pub value_high: Option<Number>,
+    /// The lowest value allowed, if any, and whether it is allowed itself.
+    pub min: Option<Bound>,
+    /// The highest value allowed, if any, and whether it is allowed itself.
+    pub max: Option<Bound>,
     /// Normalised unit spelling; "ULN" with `uln_multiple` for multiples of the upper limit.
-    pub unit: Option<String>,
+    pub unit: Option<&'static str>,
     pub uln_multiple: bool,
     pub normalized: Option<Normalized>,
     pub text: String,
@@ -266,8 +380,17 @@ pub struct LabThreshold {
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PerformanceStatus {
-    /// ECOG, ZUBROD, WHO, KARNOFSKY or LANSKY.
-    pub scale: &'static str,
+    /// ECOG, ZUBROD, WHO, KARNOFSKY or LANSKY; null when the criterion names no scale
+    /// ("performance status 0-2").
+    pub scale: Option<&'static str>,
+    /// The comparison as written (`>` for "Karnofsky > 60"; `between` for "0-2" and for a
+    /// list of scores "0, 1 or 2").
+    pub comparator: Comparator,
+    /// The number as written (the lowest score of a range or list).
+    pub value: Number,
+    /// The highest score of a range or list.
+    pub value_high: Option<Number>,
+    /// Inclusive bounds on the score: "Karnofsky > 60" gives `min` 70 (scores step by 10).
     pub min: Option<Number>,
     pub max: Option<Number>,
     /// The age range this limit applies to ("Lansky for age < 16").

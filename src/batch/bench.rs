@@ -13,11 +13,13 @@ use crate::record::Format;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
-/// One file held in memory, with the layout detection gives it.
+/// One file held in memory, with the layout detection gives it (or the one forced on it).
 pub struct Page {
     pub path: String,
     pub bytes: Vec<u8>,
     pub format: Format,
+    /// The layout every run reads it as (`--as`), skipping detection; `None` detects.
+    pub forced: Option<Format>,
 }
 
 /// A corpus loaded into memory, grouped by layout (in [`Format::ALL`] order), then by path.
@@ -36,6 +38,16 @@ impl Corpus {
     /// Reads every file under `dir` (walked like `extract` does) whose
     /// [`full_extension`] is one of `exts` (all files when `exts` is empty).
     pub fn load(dir: &str, exts: &[String]) -> Result<Corpus, BatchError> {
+        Corpus::load_as(dir, exts, None)
+    }
+
+    /// [`Corpus::load`], every file read as `forced` when given (`bench --as criteria`
+    /// times bare criteria text).
+    pub fn load_as(
+        dir: &str,
+        exts: &[String],
+        forced: Option<Format>,
+    ) -> Result<Corpus, BatchError> {
         let mut pages = Vec::new();
         for input in PathInputs::new(vec![dir.into()]) {
             match input {
@@ -47,12 +59,15 @@ impl Corpus {
                         path: path.clone(),
                         source,
                     })?;
-                    let format = crate::source::decode(&bytes)
-                        .map_or(Format::Unknown, |d| crate::detect::detect(d.text.as_str()));
+                    let format = forced.unwrap_or_else(|| {
+                        crate::source::decode(&bytes)
+                            .map_or(Format::Unknown, |d| crate::detect::detect(d.text.as_str()))
+                    });
                     pages.push(Page {
                         path,
                         bytes,
                         format,
+                        forced,
                     });
                 }
                 Input::Failed { error, .. } => return Err(error),
@@ -143,7 +158,7 @@ pub fn time(pool: &rayon::ThreadPool, pages: &[Page], repeats: usize) -> Timing 
         let out: usize = pool.install(|| {
             pages
                 .par_iter()
-                .map(|p| jsonl::encode(&crate::parse_bytes(&p.path, &p.bytes, None)).len())
+                .map(|p| jsonl::encode(&crate::parse_bytes(&p.path, &p.bytes, p.forced)).len())
                 .sum()
         });
         let elapsed = started.elapsed();

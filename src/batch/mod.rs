@@ -14,6 +14,7 @@
 //! totals come back as a [`Summary`].
 
 pub mod bench;
+pub mod scaling;
 
 pub use crate::read::input;
 pub use crate::read::{fnv1a, sharded, Input, JsonlInputs, PathInputs, Shard, ShardError};

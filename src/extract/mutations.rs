@@ -1,95 +1,60 @@
 //! Protein variants: "T315I/A, V299L, F317L/V/I/C" → T315I, T315A, V299L, F317L, …, each
-//! with its HGVS form (`p.Thr315Ile`), and the gene the words around them name.
+//! with its HGVS form (`p.Thr315Ile`), and the gene the words around them name. A variant
+//! named twice in one list ("p.T315I or Thr315Ile") is listed once.
 
-use super::{located, vocab, Extracted};
+use super::lex::{glued, Tok, Tokens};
+use super::text::located;
+use super::vocab::{amino_one, amino_three, genes, Flags, VOCAB};
+use super::Extracted;
 use crate::record::{MutationList, Section, Variant};
 use crate::span::Mapped;
-use regex::Regex;
-use std::sync::LazyLock;
 
 const ONE: &str = "ACDEFGHIKLMNPQRSTVWY";
-const THREE: &str =
-    "Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val";
 
-static VARIANT: LazyLock<Regex> = LazyLock::new(|| {
-    super::vocab::re(&format!(
-        r"\b(?P<p>p\.)?(?:(?P<r1>[{ONE}])(?P<n1>\d{{2,4}})(?P<a1>[{ONE}X](?:/[{ONE}X])*)|(?P<r3>{THREE})(?P<n3>\d{{1,4}})(?P<a3>(?:{THREE}|Ter)(?:/(?:{THREE}|Ter))*))\b"
-    ))
-    .expect("variant regex")
-});
-
-static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-    super::vocab::re(r"^(?:\s*(?:,|;|and|or|/)\s*|\s+)+$").expect("separator regex")
-});
-
+/// One variant token (with its "/A/B" alternatives) and what it says.
 struct Found {
+    /// First and last token.
     start: usize,
     end: usize,
     variants: Vec<Variant>,
     nucleotide_like: bool,
+    /// Written as HGVS (`p.` or three-letter codes): a variant whatever the words around.
     explicit: bool,
 }
 
-pub(super) fn extract(text: &Mapped, section: Section, out: &mut Extracted) {
+pub(super) fn extract(text: &Mapped, tokens: &Tokens, section: Section, out: &mut Extracted) {
     let s = text.as_str();
-    // Every variant has a capital letter right before its position number.
-    let b = s.as_bytes();
-    if !b
-        .windows(2)
-        .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit())
-    {
+    let toks = &tokens.toks;
+    // Every variant is a word with digits in it.
+    if !tokens.flags.has(Flags::DIGITS) {
         return;
     }
     let mut found: Vec<Found> = Vec::new();
-    for c in VARIANT.captures_iter(s) {
-        let Some(all) = c.get(0) else { continue };
-        let (r, n, alts, three) = match (c.name("r1"), c.name("n1"), c.name("a1")) {
-            (Some(r), Some(n), Some(a)) => (r.as_str(), n.as_str(), a.as_str(), false),
-            _ => match (c.name("r3"), c.name("n3"), c.name("a3")) {
-                (Some(r), Some(n), Some(a)) => (r.as_str(), n.as_str(), a.as_str(), true),
-                _ => continue,
-            },
-        };
-        let Some(ref1) = one_letter(r) else { continue };
-        let alts: Vec<char> = alts.split('/').filter_map(one_letter).collect();
-        let variants: Vec<Variant> = alts
-            .iter()
-            .filter_map(|&a| {
-                Some(Variant {
-                    name: format!("{ref1}{n}{a}"),
-                    hgvs: format!(
-                        "p.{}{n}{}",
-                        vocab::amino_three(ref1)?,
-                        vocab::amino_three(a)?
-                    ),
-                })
-            })
-            .collect();
-        if variants.is_empty() {
+    let mut i = 0;
+    while i < toks.len() {
+        if !toks[i].has(Flags::DIGITS) {
+            i += 1;
             continue;
         }
-        let nucleotide_like =
-            !three && "ACGT".contains(ref1) && alts.iter().all(|a| "ACGT".contains(*a));
-        found.push(Found {
-            start: all.start(),
-            end: all.end(),
-            variants,
-            nucleotide_like,
-            explicit: three || c.name("p").is_some(),
-        });
+        match variant_at(s, toks, i) {
+            Some(f) => {
+                i = f.end + 1;
+                found.push(f);
+            }
+            None => i += 1,
+        }
     }
     if found.is_empty() {
         return;
     }
-    let genes = genes_in(s);
-    let lower = s.to_ascii_lowercase();
-    let mutation_word = vocab::MUTATION_WORDS.iter().any(|w| lower.contains(w));
+    let genes = genes_in(s, tokens);
+    let mutation_word = tokens.flags.has(Flags::MUTATION);
     let mut groups: Vec<Vec<Found>> = Vec::new();
     for f in found {
         match groups.last_mut() {
             Some(g)
                 if g.last()
-                    .is_some_and(|l| SEPARATOR.is_match(&s[l.end..f.start])) =>
+                    .is_some_and(|l| separated(s, toks, l.end + 1, f.start)) =>
             {
                 g.push(f)
             }
@@ -109,7 +74,7 @@ pub(super) fn extract(text: &Mapped, section: Section, out: &mut Extracted) {
             .or_else(|| genes.get(after))
             .map(|(_, id)| *id);
         let explicit = g.iter().any(|f| f.explicit);
-        let nucleotide_gene = gene.is_some_and(|id| vocab::NUCLEOTIDE_GENES.contains(&id));
+        let nucleotide_gene = gene.is_some_and(|id| genes::NUCLEOTIDE_GENES.contains(&id));
         let all_nucleotide = g.iter().all(|f| f.nucleotide_like);
         if !explicit && (nucleotide_gene || (all_nucleotide && gene.is_none())) {
             continue;
@@ -117,10 +82,16 @@ pub(super) fn extract(text: &Mapped, section: Section, out: &mut Extracted) {
         if !explicit && gene.is_none() && !mutation_word {
             continue;
         }
-        let (t, span) = located(text, start..end);
+        let (t, span) = located(text, toks[start].start as usize..toks[end].end as usize);
+        let mut seen = std::collections::HashSet::new();
+        let variants: Vec<Variant> = g
+            .into_iter()
+            .flat_map(|f| f.variants)
+            .filter(|v| seen.insert(v.hgvs.clone()))
+            .collect();
         out.mutations.push(MutationList {
             gene: if nucleotide_gene { None } else { gene },
-            variants: g.into_iter().flat_map(|f| f.variants).collect(),
+            variants,
             text: t,
             span,
             section,
@@ -128,90 +99,140 @@ pub(super) fn extract(text: &Mapped, section: Section, out: &mut Extracted) {
     }
 }
 
-fn one_letter(s: &str) -> Option<char> {
-    if s.len() == 1 {
-        s.chars().next()
-    } else {
-        vocab::amino_one(s)
-    }
+/// Tokens between two variants only separate them (",", ";", "and", "or", "/", brackets).
+fn separated(s: &str, toks: &[Tok], a: usize, b: usize) -> bool {
+    toks.get(a..b).is_some_and(|g| {
+        g.iter().all(|t| {
+            matches!(t.sym, ',' | ';' | '/' | '(' | ')')
+                || (t.is_word() && matches!(t.text(s).to_ascii_lowercase().as_str(), "and" | "or"))
+        })
+    })
 }
 
-/// Gene names in the text, case-sensitive, as whole words: (start, gene).
-fn genes_in(s: &str) -> Vec<(usize, &'static str)> {
-    let mut out = Vec::new();
-    for (alias, gene) in vocab::GENES {
-        let mut from = 0;
-        while let Some(p) = s.get(from..).and_then(|t| t.find(alias)) {
-            let a = from + p;
-            let b = a + alias.len();
-            from = b;
-            let ok_before = s[..a]
-                .chars()
-                .next_back()
-                .map_or(true, |c| !c.is_alphanumeric());
-            let ok_after = s[b..].chars().next().map_or(true, |c| !c.is_alphanumeric());
-            if ok_before && ok_after {
-                out.push((a, *gene));
+/// A protein change at token `i`: "T315I", "T315I/A", "p.V600E", "Thr790Met", "p.Thr315Ile".
+fn variant_at(s: &str, toks: &[Tok], i: usize) -> Option<Found> {
+    let t = toks.get(i).filter(|t| t.is_word())?;
+    let w = t.text(s);
+    // "p." glued before: the HGVS protein prefix.
+    let (start, hgvs) = match (i.checked_sub(2), i.checked_sub(1)) {
+        (Some(p), Some(d))
+            if toks[d].is_sym('.')
+                && glued(&toks[d], t)
+                && glued(&toks[p], &toks[d])
+                && toks[p].text(s) == "p" =>
+        {
+            (p, true)
+        }
+        _ => (i, false),
+    };
+    if let Some((r, n, a)) = one_letter_change(w) {
+        let mut alts = vec![a];
+        let mut end = i;
+        // "T315I/A/V": more alternatives after slashes.
+        while let (Some(sl), Some(x)) = (toks.get(end + 1), toks.get(end + 2)) {
+            let alt = x.text(s);
+            let one = alt.len() == 1 && (ONE.contains(alt) || alt == "X");
+            if sl.is_sym('/') && glued(&toks[end], sl) && glued(sl, x) && x.is_word() && one {
+                alts.extend(alt.chars());
+                end += 2;
+            } else {
+                break;
             }
         }
+        let variants = variants(r, n, &alts);
+        if variants.is_empty() {
+            return None;
+        }
+        let nucleotide_like = "ACGT".contains(r) && alts.iter().all(|a| "ACGT".contains(*a));
+        return Some(Found {
+            start,
+            end,
+            variants,
+            nucleotide_like,
+            explicit: hgvs,
+        });
     }
-    out.sort_by_key(|&(a, _)| a);
-    out.dedup_by_key(|&mut (a, _)| a);
-    out
+    let (r, n, a) = three_letter_change(w)?;
+    let variants = variants(r, n, &[a]);
+    (!variants.is_empty()).then_some(Found {
+        start,
+        end: i,
+        variants,
+        nucleotide_like: false,
+        explicit: true,
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::extract::run;
-    use crate::record::MutationList;
+fn variants(r: char, n: &str, alts: &[char]) -> Vec<Variant> {
+    alts.iter()
+        .filter_map(|&a| {
+            Some(Variant {
+                name: format!("{r}{n}{a}"),
+                hgvs: format!("p.{}{n}{}", amino_three(r)?, amino_three(a)?),
+            })
+        })
+        .collect()
+}
 
-    fn muts(s: &str) -> Vec<MutationList> {
-        run(s).mutations
+/// "T315I": one-letter residue, 2 to 4 digits, one-letter residue (or X for a stop).
+fn one_letter_change(w: &str) -> Option<(char, &str, char)> {
+    let b = w.as_bytes();
+    if b.len() < 4 || b.len() > 6 || !w.is_ascii() {
+        return None;
     }
+    let (r, a) = (char::from(b[0]), char::from(b[b.len() - 1]));
+    let n = &w[1..w.len() - 1];
+    let ok = ONE.contains(r)
+        && (ONE.contains(a) || a == 'X')
+        && (2..=4).contains(&n.len())
+        && n.bytes().all(|c| c.is_ascii_digit());
+    ok.then_some((r, n, a))
+}
 
-    #[test]
-    fn slash_lists_expand() {
-        let m = muts("Relapse after at least 2 tyrosine kinase inhibitors (TKIs); if accompanied by TKI-resistant mutations such as T315I/A, V299L, F317L/V/I/C, G250E, Y253H, E255K/V, F359V/C/I, subjects are eligible");
-        assert_eq!(m.len(), 1);
-        let names: Vec<&str> = m[0].variants.iter().map(|v| v.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "T315I", "T315A", "V299L", "F317L", "F317V", "F317I", "F317C", "G250E", "Y253H",
-                "E255K", "E255V", "F359V", "F359C", "F359I"
-            ]
-        );
-        assert_eq!(m[0].variants[0].hgvs, "p.Thr315Ile");
-        assert_eq!(m[0].gene, Some("ABL1"));
-        assert_eq!(
-            m[0].text,
-            "T315I/A, V299L, F317L/V/I/C, G250E, Y253H, E255K/V, F359V/C/I"
-        );
+/// "Thr790Met": three-letter residue, 1 to 4 digits, three-letter residue (or Ter).
+fn three_letter_change(w: &str) -> Option<(char, &str, char)> {
+    if w.len() < 7 || !w.is_ascii() {
+        return None;
     }
+    let r = amino_one(&w[..3]).filter(|c| *c != 'X')?;
+    let digits = w[3..].bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=4).contains(&digits) || !w[..3].starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let rest = &w[3 + digits..];
+    if rest.len() != 3 || !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let a = amino_one(rest)?;
+    Some((r, &w[3..3 + digits], a))
+}
 
-    #[test]
-    fn forms_and_genes() {
-        let m = muts("BRAF p.V600E mutation");
-        assert_eq!(
-            (m[0].gene, m[0].variants[0].hgvs.as_str()),
-            (Some("BRAF"), "p.Val600Glu")
-        );
-        let m = muts("EGFR Thr790Met");
-        assert_eq!(
-            (m[0].gene, m[0].variants[0].name.as_str()),
-            (Some("EGFR"), "T790M")
-        );
-        let m = muts("known BCR-ABL T315I mutation");
-        assert_eq!(m[0].gene, Some("ABL1"));
-        let m = muts("activating mutation (L858R) of unknown gene");
-        assert_eq!(m[0].gene, None);
+/// Gene names in the text, case-sensitive, as whole tokens: (first token, gene).
+fn genes_in(s: &str, tokens: &Tokens) -> Vec<(usize, &'static str)> {
+    let toks = &tokens.toks;
+    let mut out = Vec::new();
+    if !tokens.flags.has(Flags::GENE) {
+        return out;
     }
-
-    #[test]
-    fn not_protein_variants() {
-        assert!(muts("homozygous C677T in MTHFR").is_empty());
-        assert!(muts("HbA1C below 7%, eGFR > 60").is_empty());
-        assert!(muts("stage T2N0M0 disease, H1N1 vaccine").is_empty());
-        assert!(muts("Patients with score S100 in room A12B").is_empty());
+    let mut i = 0;
+    while i < toks.len() {
+        let hit = toks[i]
+            .has(Flags::GENE)
+            .then(|| VOCAB.genes.longest_at(toks, i))
+            .flatten();
+        match hit {
+            Some((j, (alias, gene))) => {
+                let written: String = s[toks[i].start as usize..toks[j - 1].end as usize]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if written == *alias {
+                    out.push((i, *gene));
+                }
+                i = j;
+            }
+            None => i += 1,
+        }
     }
+    out
 }

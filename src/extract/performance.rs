@@ -1,160 +1,225 @@
-//! Performance status: "ECOG score 0-2", "ECOG ≤ 1", "Karnofsky ≥ 60%", and scales that
-//! share one value with an age condition each ("Lansky (age <16 years) or Karnofsky (age
-//! ≥16 years) score of 50 or greater").
+//! Performance status: "ECOG score 0-2", "ECOG ≤ 1", "Karnofsky > 60", "performance status
+//! 0 or 1", and scales that share one value with an age condition each ("Lansky (age <16
+//! years) or Karnofsky (age ≥16 years) score of 50 or greater").
+//!
+//! Each item keeps the comparison as written next to the inclusive bounds it means:
+//! "Karnofsky > 60" is `>` 60 and `min` 70, since Karnofsky scores step by ten.
 
+use super::lex::{glued, Tok};
 use super::number::Value;
-use super::{ages, located, vocab, Extracted, Scanned};
-use crate::record::{AgeRangeCondition, Number, PerformanceStatus, Warning};
+use super::text::located;
+use super::vocab::{scales, Flags, VOCAB};
+use super::{ages, Extracted, Scanned};
+use crate::record::{AgeRangeCondition, Comparator, Number, PerformanceStatus, Warning};
 use crate::warning::WarningCode;
-use regex::Regex;
-use std::sync::LazyLock;
 
-static SCALE: LazyLock<Regex> = LazyLock::new(|| {
-    let names = vocab::alternation(vocab::SCALES.iter().map(|(a, _)| *a));
-    super::vocab::re(&format!(r"(?i){names}")).expect("scale regex")
-});
-
-/// Scale names joined so they share the value after the last ("Lansky (…) or Karnofsky").
-static JOIN: LazyLock<Regex> = LazyLock::new(|| {
-    super::vocab::re(r"(?i)^[\s,]*(?:or|and|and/or|/)[\s,]*$").expect("join regex")
-});
-
-/// Values joined into a list of scores ("0, 1, or 2").
-static LIST: LazyLock<Regex> =
-    LazyLock::new(|| super::vocab::re(r"(?i)^[\s,]*(?:or|and|/|,)?[\s,]*$").expect("list regex"));
-
-/// Farthest a score may be written after its scale's name.
+/// Farthest a score may be written after its scale's name, in bytes.
 const WINDOW: usize = 70;
 
+/// Tokens within which a scale-less "performance status" belongs to a named scale.
+const NAMED_NEAR: usize = 6;
+
+/// Longest bracket after a scale name read as its age condition, in bytes.
+const BRACKET_BYTES: u32 = 60;
+
 struct Mention {
+    /// First token of the name, and the byte it starts at.
+    tok: usize,
     start: usize,
-    scale: &'static str,
+    scale: Option<&'static str>,
     condition: Option<AgeRangeCondition>,
-    /// Values inside the bracket after the name (its age condition), not scores.
+    /// Token where scores may start (after the name and its bracketed age condition).
     skip_to: usize,
 }
 
 pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
-    let (text, values, hints, section) = (c.text, c.values, c.hints, c.section);
-    let s = text.as_str();
-    if !hints.scale() {
+    if !c.flags.has(Flags::PERFORMANCE) {
         return;
     }
-    let mut mentions = Vec::new();
-    for m in SCALE.find_iter(s) {
-        if mentions
-            .last()
-            .is_some_and(|l: &Mention| m.start() < l.skip_to)
-        {
-            continue;
-        }
-        let key = m
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_ascii_lowercase();
-        let Some(scale) = vocab::SCALES
-            .iter()
-            .find(|(a, _)| *a == key)
-            .map(|(_, v)| *v)
-        else {
-            continue;
-        };
-        let (condition, skip_to) = condition_after(s, m.end(), values);
-        mentions.push(Mention {
-            start: m.start(),
-            scale,
-            condition,
-            skip_to,
-        });
-    }
+    let (s, toks, values) = (c.s(), c.toks, c.values);
+    let mentions = mentions(c);
     let mut found: Vec<Option<(usize, usize)>> = vec![None; mentions.len()];
     for k in (0..mentions.len()).rev() {
         let m = &mentions[k];
+        let from_byte = toks.get(m.skip_to).map_or(s.len(), |t| t.start as usize);
         let limit = mentions
             .get(k + 1)
             .map_or(s.len(), |n| n.start)
-            .min(m.skip_to + WINDOW);
-        let at = values.partition_point(|v| v.start < m.skip_to);
+            .min(from_byte + WINDOW);
+        let at = values.partition_point(|v| v.tok_start < m.skip_to);
         let first = values
             .get(at)
-            .filter(|v| v.start < limit && !s[m.skip_to..v.start].contains([';', '.']))
+            .filter(|v| v.start < limit && !crosses_clause(toks, m.skip_to, v.tok_start))
             .map(|_| at);
         found[k] = match first {
-            Some(i) => Some(list_from(s, values, i)),
+            Some(i) => Some(list_from(s, toks, values, i)),
             None => match (mentions.get(k + 1), found.get(k + 1).copied().flatten()) {
-                (Some(n), Some(shared)) if JOIN.is_match(&s[m.skip_to..n.start]) => Some(shared),
+                (Some(n), Some(shared)) if joined(s, toks, m.skip_to, n.tok) => Some(shared),
                 _ => None,
             },
         };
     }
     for (m, f) in mentions.iter().zip(found) {
         let Some((i, j)) = f else { continue };
-        let Some((min, max)) = score_bounds(m.scale, &values[i..=j]) else {
+        let vals = &values[i..=j];
+        let Some(score) = score(m.scale, vals) else {
             continue;
         };
         for u in used.iter_mut().take(j + 1).skip(i) {
             *u = true;
         }
         let end = values[j].end;
-        let (t, span) = located(text, m.start..end);
-        let bare = values[i..=j].len() == 1 && values[i].hi.is_none() && values[i].lo_cmp.is_none();
-        if bare && matches!(m.scale, "KARNOFSKY" | "LANSKY") {
+        let (t, span) = located(c.text, m.start..end);
+        let bare = vals.len() == 1 && vals[0].hi.is_none() && vals[0].lo_cmp.is_none();
+        if bare && matches!(m.scale, Some("KARNOFSKY" | "LANSKY")) {
             out.warnings.push(Warning::new(
                 WarningCode::PerformanceBoundUnclear,
                 format!(
                     "{} score without a comparator ({t}); read as exactly that score",
-                    m.scale
+                    m.scale.unwrap_or("performance")
                 ),
                 Some(span),
             ));
         }
         out.performance_status.push(PerformanceStatus {
             scale: m.scale,
-            min: min.map(Number),
-            max: max.map(Number),
+            comparator: score.comparator,
+            value: Number(score.value),
+            value_high: score.value_high.map(Number),
+            min: score.min.map(Number),
+            max: score.max.map(Number),
             condition: m.condition.clone(),
             text: t,
             span,
-            section,
+            section: c.section,
         });
     }
 }
 
-/// An age condition in a bracket right after a scale name: (condition, where scores may start).
-fn condition_after(s: &str, at: usize, values: &[Value]) -> (Option<AgeRangeCondition>, usize) {
-    let rest = &s[at..];
-    let t = rest.trim_start();
-    if !t.starts_with('(') {
+/// The scale names in the criterion, in order.
+fn mentions(c: &Scanned) -> Vec<Mention> {
+    let toks = c.toks;
+    let mut out: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let hit = toks[i]
+            .has(Flags::PERFORMANCE)
+            .then(|| VOCAB.performance_scales.longest_at(toks, i))
+            .flatten();
+        let Some((j, scale)) = hit else {
+            i += 1;
+            continue;
+        };
+        // "ASA-PS": an abbreviation glued to another by a hyphen names something else.
+        let prefixed = i >= 2
+            && toks[i - 1].is_sym('-')
+            && glued(&toks[i - 1], &toks[i])
+            && glued(&toks[i - 2], &toks[i - 1])
+            && toks[i - 2].is_word();
+        if prefixed && scale.is_none() {
+            i = j;
+            continue;
+        }
+        let (condition, skip_to) = condition_after(c, j);
+        // "performance status (ECOG) ≤ 1": the scale named in the bracket.
+        let named_inside = (j..skip_to).find_map(|k| {
+            VOCAB
+                .performance_scales
+                .longest_at(toks, k)
+                .and_then(|(_, sc)| *sc)
+        });
+        out.push(Mention {
+            tok: i,
+            start: toks[i].start as usize,
+            scale: scale.or(named_inside),
+            condition,
+            skip_to,
+        });
+        i = skip_to.max(j);
+    }
+    // "ECOG performance status 0-1", "performance status (ECOG) 0-1": a scale-less name
+    // next to a named one is the same mention.
+    let named: Vec<usize> = out
+        .iter()
+        .filter(|m| m.scale.is_some())
+        .map(|m| m.tok)
+        .collect();
+    out.retain(|m| {
+        // The named mentions nearest before and after, found by bisection.
+        let k = named.partition_point(|&n| n < m.tok);
+        let near = |n: usize| {
+            let (a, b) = if n < m.tok { (n, m.tok) } else { (m.tok, n) };
+            b - a <= NAMED_NEAR && !crosses_clause(toks, a, b)
+        };
+        m.scale.is_some()
+            || !(k
+                .checked_sub(1)
+                .and_then(|p| named.get(p))
+                .is_some_and(|&n| near(n))
+                || named.get(k).is_some_and(|&n| near(n)))
+    });
+    out
+}
+
+/// Whether tokens `a..b` hold a clause end (`;` or `.`).
+fn crosses_clause(toks: &[Tok], a: usize, b: usize) -> bool {
+    toks.get(a..b)
+        .is_some_and(|g| g.iter().any(|t| t.is_sym(';') || t.is_sym('.')))
+}
+
+/// Scale names joined so they share the value after the last ("Lansky (…) or Karnofsky").
+fn joined(s: &str, toks: &[Tok], a: usize, b: usize) -> bool {
+    toks.get(a..b).is_some_and(|g| {
+        g.iter().all(|t| {
+            t.is_sym(',')
+                || t.is_sym('/')
+                || matches!(t.text(s).to_ascii_lowercase().as_str(), "or" | "and")
+        })
+    })
+}
+
+/// An age condition in a bracket right after a scale name: (condition, token where scores
+/// may start).
+fn condition_after(c: &Scanned, at: usize) -> (Option<AgeRangeCondition>, usize) {
+    let (s, toks, values) = (c.s(), c.toks, c.values);
+    if !toks.get(at).is_some_and(|t| t.is_sym('(')) {
         return (None, at);
     }
-    let open = at + (rest.len() - t.len());
-    let Some(close) = t.find(')').map(|j| open + j + 1) else {
+    let open_byte = toks[at].start;
+    let close = (at + 1..toks.len())
+        .take_while(|&k| toks[k].start - open_byte <= BRACKET_BYTES)
+        .find(|&k| toks[k].is_sym(')'));
+    let Some(close) = close else {
         return (None, at);
     };
-    let inner = s[open..close].to_ascii_lowercase();
-    if !inner.contains("age") && !inner.contains("year") {
-        return (None, close);
+    let inner = &toks[at + 1..close];
+    let about_age = inner.iter().any(|t| {
+        VOCAB.age_words.contains(t) || crate::age::unit(t.text(s)) == Some(("years", 1.0))
+    });
+    if !about_age {
+        return (None, close + 1);
     }
-    let at = values.partition_point(|v| v.num_start <= open);
+    let k = values.partition_point(|v| v.tok_num <= at);
     let cond = values
-        .get(at)
-        .filter(|v| v.end <= close)
+        .get(k)
+        .filter(|v| v.tok_end <= close)
         .and_then(|v| ages::bounds(v, None));
-    (cond, close)
+    (cond, close + 1)
 }
 
 /// The run of values from `i` that lists scores ("0, 1, or 2"): (first, last) index.
-fn list_from(s: &str, values: &[Value], i: usize) -> (usize, usize) {
+fn list_from(s: &str, toks: &[Tok], values: &[Value], i: usize) -> (usize, usize) {
     let mut j = i;
     while let Some(n) = values.get(j + 1) {
         let cur = &values[j];
-        if cur.hi.is_some()
-            || cur.lo_cmp.is_some()
-            || n.lo_cmp.is_some()
-            || !LIST.is_match(&s[cur.end..n.start])
-        {
+        let gap = toks.get(cur.tok_end..n.tok_start).unwrap_or(&[]);
+        let list = gap.len() <= 2
+            && gap.iter().all(|t| {
+                t.is_sym(',')
+                    || t.is_sym('/')
+                    || matches!(t.text(s).to_ascii_lowercase().as_str(), "or" | "and")
+            });
+        if cur.hi.is_some() || cur.lo_cmp.is_some() || n.lo_cmp.is_some() || !list {
             break;
         }
         j += 1;
@@ -162,109 +227,85 @@ fn list_from(s: &str, values: &[Value], i: usize) -> (usize, usize) {
     (i, j)
 }
 
-/// Inclusive score bounds from the written values; strict comparators move by the scale's step.
-fn score_bounds(scale: &str, vals: &[Value]) -> Option<(Option<f64>, Option<f64>)> {
-    let step = vocab::SCALE_STEPS
-        .iter()
-        .find(|(k, _)| *k == scale)
-        .map_or(1.0, |(_, v)| *v);
-    let top = if step > 1.0 { 100.0 } else { 5.0 };
+/// What a run of values says about a score: as written, and as inclusive bounds.
+struct Score {
+    comparator: Comparator,
+    value: f64,
+    value_high: Option<f64>,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+/// Inclusive score bounds from the written values; strict comparators move by the scale's
+/// step. A scale-less score is read on a 0–5 scale, or in tens when over 5.
+fn score(scale: Option<&str>, vals: &[Value]) -> Option<Score> {
     let v = vals.first()?;
-    let bad_unit = |x: &Value| x.unit.as_ref().is_some_and(|u| u.norm != "%");
-    if vals
+    let largest = vals
         .iter()
-        .any(|x| bad_unit(x) || x.lo < 0.0 || x.lo > top || x.hi.is_some_and(|h| h > top))
-    {
+        .map(|x| x.hi.unwrap_or(x.lo))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let step = match scale {
+        Some(sc) => scales::PERFORMANCE_STEPS
+            .iter()
+            .find(|(k, _)| *k == sc)
+            .map_or(1.0, |(_, v)| *v),
+        None if largest > 5.0 => 10.0,
+        None => 1.0,
+    };
+    let top = if step > 1.0 { 100.0 } else { 5.0 };
+    let bad_unit = |x: &Value| x.unit.is_some_and(|u| u.norm != "%");
+    if vals.iter().any(|x| {
+        bad_unit(x)
+            || x.out_of.is_some()
+            || x.pair.is_some()
+            || x.lo < 0.0
+            || x.lo > top
+            || x.hi.is_some_and(|h| h > top)
+    }) {
         return None;
     }
     if vals.len() > 1 {
         let lo = vals.iter().map(|x| x.lo).fold(f64::INFINITY, f64::min);
-        let hi = vals.iter().map(|x| x.lo).fold(f64::NEG_INFINITY, f64::max);
-        return Some((Some(lo), Some(hi)));
+        return Some(Score {
+            comparator: Comparator::Between,
+            value: lo,
+            value_high: Some(largest),
+            min: Some(lo),
+            max: Some(largest),
+        });
     }
     if let Some(h) = v.hi {
-        return Some((Some(v.lo), Some(h)));
+        let lo = if v.lo_cmp == Some(Comparator::Gt) {
+            v.lo + step
+        } else {
+            v.lo
+        };
+        let hi = if v.hi_cmp == Some(Comparator::Lt) {
+            h - step
+        } else {
+            h
+        };
+        return Some(Score {
+            comparator: Comparator::Between,
+            value: v.lo,
+            value_high: Some(h),
+            min: Some(lo),
+            max: Some(hi),
+        });
     }
-    Some(match v.lo_cmp {
-        Some(">=") => (Some(v.lo), None),
-        Some(">") => (Some(v.lo + step), None),
-        Some("<=") => (None, Some(v.lo)),
-        Some("<") => (None, Some(v.lo - step)),
+    let written = v.lo_cmp.unwrap_or(Comparator::Eq);
+    let (min, max) = match written {
+        Comparator::Ge => (Some(v.lo), None),
+        Comparator::Gt => (Some(v.lo + step), None),
+        Comparator::Le => (None, Some(v.lo)),
+        Comparator::Lt => (None, Some(v.lo - step)),
         _ => (Some(v.lo), Some(v.lo)),
+    };
+    Some(Score {
+        comparator: written,
+        value: v.lo,
+        value_high: None,
+        min,
+        max,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::extract::run;
-
-    fn ps(s: &str) -> Vec<(&'static str, Option<f64>, Option<f64>)> {
-        run(s)
-            .performance_status
-            .into_iter()
-            .map(|p| (p.scale, p.min.map(|n| n.0), p.max.map(|n| n.0)))
-            .collect()
-    }
-
-    #[test]
-    fn scores() {
-        assert_eq!(ps("ECOG score 0-2;"), vec![("ECOG", Some(0.0), Some(2.0))]);
-        assert_eq!(ps("ECOG ≤ 1"), vec![("ECOG", None, Some(1.0))]);
-        assert_eq!(ps("Karnofsky ≥ 60%"), vec![("KARNOFSKY", Some(60.0), None)]);
-        assert_eq!(
-            ps("ECOG performance status of 0,1, or 2."),
-            vec![("ECOG", Some(0.0), Some(2.0))]
-        );
-        assert_eq!(
-            ps("Eastern Cooperative Oncology Group (ECOG) 0 or 1"),
-            vec![("ECOG", Some(0.0), Some(1.0))]
-        );
-        assert_eq!(
-            ps("ECOG performance status < 2"),
-            vec![("ECOG", None, Some(1.0))]
-        );
-        assert_eq!(
-            ps("Have a Karnofsky performance score of 60 or higher."),
-            vec![("KARNOFSKY", Some(60.0), None)]
-        );
-        assert_eq!(
-            ps("WHO performance status 2 or less"),
-            vec![("WHO", None, Some(2.0))]
-        );
-        assert!(run("ECOG 0-1").lab_thresholds.is_empty());
-    }
-
-    #[test]
-    fn conditional_scales_share_a_value() {
-        let out =
-            run("Lansky (age <16 years) or Karnofsky (age ≥16 years) score of 50 or greater.");
-        let p = &out.performance_status;
-        assert_eq!(p.len(), 2);
-        assert_eq!((p[0].scale, p[0].min.map(|n| n.0)), ("LANSKY", Some(50.0)));
-        assert_eq!(
-            (p[1].scale, p[1].min.map(|n| n.0)),
-            ("KARNOFSKY", Some(50.0))
-        );
-        let c0 = p[0].condition.as_ref().unwrap();
-        assert_eq!(
-            (
-                c0.min.is_none(),
-                c0.max.as_ref().map(|b| (b.value.0, b.inclusive))
-            ),
-            (true, Some((16.0, false)))
-        );
-        let c1 = p[1].condition.as_ref().unwrap();
-        assert_eq!(
-            c1.min.as_ref().map(|b| (b.value.0, b.inclusive)),
-            Some((16.0, true))
-        );
-        assert_eq!(out.ages.len(), 2);
-        assert!(out.lab_thresholds.is_empty());
-    }
-
-    #[test]
-    fn not_scores() {
-        assert!(ps("ECOG assessment within 14 days of registration").is_empty());
-        assert!(ps("KPS was recorded. 3 samples").is_empty());
-    }
 }

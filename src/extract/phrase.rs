@@ -1,361 +1,293 @@
-//! The words around a value: the measurement phrase before it and table aliases in it.
+//! The words around a value: the measurement phrase before it, and the analytes named in a
+//! stretch of tokens.
 
-use super::{vocab, WordSet};
-use aho_corasick::AhoCorasick;
+use super::lex::{glued, Tok, TokKind};
+use super::vocab::{Analyte, Flags, VOCAB};
 use std::ops::Range;
-use std::sync::LazyLock;
-
-/// Function words dropped between a measurement and its value ("life expectancy *of* at
-/// least", "ALT and AST *both* < 3× ULN").
-const TRAILING_FILLERS: &[&str] = &[
-    "of", "is", "are", "be", "been", "being", "must", "should", "was", "were", "has", "have",
-    "had", "a", "an", "the", "both", "either", "all", "each", "to", "remains", "that",
-];
-
-/// Words a measurement phrase never reaches across.
-const STOP_WORDS: &[&str] = &[
-    "and",
-    "or",
-    "with",
-    "without",
-    "if",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "as",
-    "than",
-    "who",
-    "that",
-    "which",
-    "where",
-    "when",
-    "while",
-    "but",
-    "not",
-    "no",
-    "including",
-    "include",
-    "includes",
-    "defined",
-    "e.g.",
-    "i.e.",
-    "patients",
-    "patient",
-    "subjects",
-    "participants",
-    "either",
-    "both",
-    "any",
-    "following",
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "must",
-    "should",
-    "will",
-    "due",
-    "such",
-    "unless",
-    "except",
-    "versus",
-    "vs",
-    "per",
-    "whose",
-    "after",
-    "before",
-    "during",
-    "within",
-    "from",
-    "to",
-    "requiring",
-    "require",
-    "shows",
-    "show",
-    "showing",
-    "confirms",
-    "of",
-    "old",
-];
 
 /// How far before a value its measurement phrase is looked for, in bytes.
-const WINDOW: usize = 120;
+const WINDOW: u32 = 120;
 
 /// Longest measurement phrase, in words.
 const MAX_WORDS: usize = 6;
 
+/// Farthest a bracket group reaches, in bytes ("(ANC)", "(SGOT)").
+const GROUP_BYTES: u32 = 48;
+
+/// A stretch of tokens read as one: a word (with what is glued inside it: "COVID-19",
+/// "CD4+", "ALT/AST"), a bracketed group, or punctuation.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Tok {
+enum Unit {
     Word,
-    Paren,
+    Group,
     Punct,
 }
 
-/// Splits `s[floor..at]` into words, bracketed groups and punctuation.
-fn tokens(s: &str, floor: usize, at: usize) -> Vec<(Tok, Range<usize>)> {
-    let mut out = Vec::with_capacity(32);
-    let Some(seg) = s.get(floor..at) else {
-        return out;
-    };
-    let b = seg.as_bytes();
-    let mut i = 0;
-    while let Some(c) = char_at(seg, i) {
-        let len = c.len_utf8();
-        // A markdown escape left in the text ("LVSF\\<30%") separates like a space.
-        if c.is_whitespace() || c == '\\' {
-            i += len;
-            continue;
-        }
-        if c == '(' || c == '[' {
-            let close = if c == '(' { b')' } else { b']' };
-            let reach = &b[i..b.len().min(i + 49)];
-            let group = reach
-                .iter()
-                .position(|&x| x == close)
-                .filter(|&j| !reach[1..j].iter().any(|&x| x == b'(' || x == b'['));
-            if let Some(j) = group {
-                out.push((Tok::Paren, floor + i..floor + i + j + 1));
-                i += j + 1;
-                continue;
+/// Whether a symbol glued between two words belongs to them ("life-span", "AST/ALT").
+fn inner_symbol(c: char) -> bool {
+    matches!(c, '-' | '/' | '+' | '\'' | '.')
+}
+
+/// The unit ending at token `end - 1` (not reaching before `floor`): (its kind, first token).
+fn unit_before(toks: &[Tok], end: usize, floor: usize) -> (Unit, usize) {
+    let last = &toks[end - 1];
+    if last.is_sym(')') || last.is_sym(']') {
+        let open = if last.sym == ')' { '(' } else { '[' };
+        let mut k = end - 1;
+        while k > floor {
+            k -= 1;
+            let t = &toks[k];
+            if last.end - t.start > GROUP_BYTES + 1 || t.is_sym(')') || t.is_sym(']') {
+                break;
             }
-            out.push((Tok::Punct, floor + i..floor + i + len));
-            i += len;
-            continue;
-        }
-        if is_word_char(c) {
-            let mut end = i + len;
-            while let Some(d) = char_at(seg, end) {
-                let dot_inside =
-                    d == '.' && char_at(seg, end + 1).is_some_and(|e| e.is_alphanumeric());
-                if is_word_char(d) || dot_inside {
-                    end += d.len_utf8();
-                } else {
-                    break;
-                }
+            if t.is_sym(open) {
+                return (Unit::Group, k);
             }
-            out.push((Tok::Word, floor + i..floor + end));
-            i = end;
-            continue;
+            if t.is_sym('(') || t.is_sym('[') {
+                break;
+            }
         }
-        out.push((Tok::Punct, floor + i..floor + i + len));
-        i += len;
+        return (Unit::Punct, end - 1);
     }
-    out
-}
-
-/// The character at byte `i` of `s` (a char boundary), read without decoding for ASCII.
-fn char_at(s: &str, i: usize) -> Option<char> {
-    match s.as_bytes().get(i) {
-        Some(&x) if x.is_ascii() => Some(char::from(x)),
-        Some(_) => s.get(i..)?.chars().next(),
-        None => None,
+    let wordish = |t: &Tok| matches!(t.kind, TokKind::Word | TokKind::Num | TokKind::Sup);
+    // "CD4+": a plus sign may end a word.
+    let mut k = end - 1;
+    if last.is_sym('+') && k > floor && glued(&toks[k - 1], last) && wordish(&toks[k - 1]) {
+        k -= 1;
     }
-}
-
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '+' | '\'')
-    } else {
-        c == '’' || c.is_alphanumeric()
+    if !wordish(&toks[k]) {
+        return (Unit::Punct, end - 1);
     }
+    while k > floor {
+        let (p, q) = (&toks[k - 1], &toks[k]);
+        if !glued(p, q) {
+            break;
+        }
+        if wordish(p) {
+            k -= 1;
+        } else if p.kind == TokKind::Sym
+            && inner_symbol(p.sym)
+            && k - 1 > floor
+            && wordish(&toks[k - 2])
+            && glued(&toks[k - 2], p)
+        {
+            k -= 2;
+        } else {
+            break;
+        }
+    }
+    (Unit::Word, k)
 }
 
-fn is_in(list: &[&str], w: &str) -> bool {
-    list.iter().any(|x| x.eq_ignore_ascii_case(w))
-}
-
-static FILLERS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TRAILING_FILLERS));
-static STOPS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(STOP_WORDS));
-
-/// The measurement phrase ending just before `at` (not reaching before `floor`): the
-/// nearest words before a comparator, function words in between dropped. `None` when the
-/// value follows punctuation or a stop word.
-pub fn measurement_before(s: &str, at: usize, floor: usize) -> Option<Range<usize>> {
-    let floor = floor.max(at.saturating_sub(WINDOW));
-    let floor = (floor..=at).find(|&i| s.is_char_boundary(i)).unwrap_or(at);
-    let toks = tokens(s, floor, at);
-    let mut k = toks.len();
-    while k > 0 {
-        let (t, r) = &toks[k - 1];
-        let filler = match t {
-            Tok::Word => FILLERS.contains(&s[r.clone()]),
-            Tok::Punct => matches!(&s[r.clone()], ":" | "=" | "-" | "–"),
-            Tok::Paren => false,
+/// The measurement phrase ending just before token `at` (not reaching before token
+/// `floor`): the nearest words before a comparator, function words in between dropped.
+/// `None` when the value follows punctuation or a stop word. Returns a token range.
+pub fn measurement_before(s: &str, toks: &[Tok], at: usize, floor: usize) -> Option<Range<usize>> {
+    let v = &*VOCAB;
+    let at_byte = toks.get(at).map_or(s.len() as u32, |t| t.start);
+    // The window start, walked back from the value (never from `floor` forwards: that
+    // would cost the whole text per value).
+    let mut lo = at.min(toks.len());
+    while lo > floor && at_byte.saturating_sub(toks[lo - 1].start) <= WINDOW {
+        lo -= 1;
+    }
+    let floor = lo;
+    let single = |a: usize, b: usize| b == a + 1;
+    let mut k = at;
+    // Trailing function words and ':' '=' '-' between the measurement and its value.
+    while k > floor {
+        let (u, a) = unit_before(toks, k, floor);
+        let filler = match u {
+            Unit::Word => single(a, k) && v.fillers.contains(&toks[a]),
+            Unit::Punct => matches!(toks[a].sym, ':' | '=' | '-'),
+            Unit::Group => false,
         };
         if !filler {
             break;
         }
-        k -= 1;
+        k = a;
     }
     let end = k;
+    let mut first = end;
     let mut words = 0;
-    while k > 0 {
-        let (t, r) = &toks[k - 1];
-        match t {
-            Tok::Word if STOPS.contains(&s[r.clone()]) || words >= MAX_WORDS => break,
-            Tok::Word => words += 1,
-            Tok::Paren if words == 0 && k == end => {}
-            Tok::Paren => {}
-            Tok::Punct => break,
+    while k > floor {
+        let (u, a) = unit_before(toks, k, floor);
+        match u {
+            Unit::Word if single(a, k) && v.stops.contains(&toks[a]) => break,
+            Unit::Word if words >= MAX_WORDS => break,
+            Unit::Word => {
+                words += 1;
+                first = a;
+            }
+            Unit::Group => {}
+            Unit::Punct => break,
         }
-        k -= 1;
+        k = a;
     }
-    // A phrase does not start with a bracket.
-    while k < end && toks[k].0 == Tok::Paren {
-        k += 1;
-    }
-    if k >= end || words == 0 {
+    if words == 0 || first >= end {
         return None;
     }
-    Some(toks[k].1.start..toks[end - 1].1.end)
+    Some(first..end)
 }
 
-/// A table of aliases compiled for one pass over a text.
-pub struct Lexicon {
-    ac: AhoCorasick,
-    ids: Vec<&'static str>,
-}
-
-impl Lexicon {
-    pub fn new(table: &[(&str, &'static str)]) -> Lexicon {
-        let ac = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(table.iter().map(|(a, _)| *a))
-            .expect("alias automaton");
-        Lexicon {
-            ac,
-            ids: table.iter().map(|(_, id)| *id).collect(),
-        }
+/// The byte range of a token range.
+pub fn bytes(toks: &[Tok], r: &Range<usize>) -> Range<usize> {
+    match (
+        toks.get(r.start),
+        r.end.checked_sub(1).and_then(|e| toks.get(e)),
+    ) {
+        (Some(a), Some(b)) if r.start < r.end => a.start as usize..b.end as usize,
+        _ => 0..0,
     }
 }
 
-/// The analyte table, compiled once.
-pub static ANALYTES: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::new(vocab::ANALYTES));
+/// An analyte named in a criterion: (first token, token after the last, analyte).
+pub type Name = (usize, usize, &'static Analyte);
 
-/// Aliases found as whole words in `s[range]`: (start, end, id), left to right, longest
-/// match at each place, not overlapping.
-pub fn aliases(s: &str, range: Range<usize>, lex: &Lexicon) -> Vec<(usize, usize, &'static str)> {
-    let Some(seg) = s.get(range.clone()) else {
-        return Vec::new();
-    };
-    let mut found: Vec<(usize, usize, &'static str)> = lex
-        .ac
-        .find_overlapping_iter(seg)
-        .filter(|m| boundary_before(seg, m.start()) && boundary_after(seg, m.end()))
-        .filter_map(|m| {
-            let id = lex.ids.get(m.pattern().as_usize())?;
-            Some((range.start + m.start(), range.start + m.end(), *id))
-        })
-        .collect();
-    found.sort_by_key(|&(a, b, _)| (a, std::cmp::Reverse(b)));
-    let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
-    for f in found {
-        if out.last().map_or(true, |l| f.0 >= l.1) {
-            out.push(f);
+/// Every analyte a criterion names, found once: left to right, longest at each place, not
+/// overlapping. Lookups in a stretch of tokens are slices of it.
+pub struct Names(Vec<Name>);
+
+impl Names {
+    pub fn new(toks: &[Tok]) -> Names {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            // Names start with a word the index flags, or with a number ("24-hour urine").
+            let t = &toks[i];
+            let hit = (t.has(Flags::ANALYTE) || t.is_num())
+                .then(|| VOCAB.analytes.longest_at(toks, i))
+                .flatten();
+            match hit {
+                Some((j, an)) => {
+                    if !prefixed(toks, i) {
+                        found.push((i, j, *an));
+                    }
+                    i = j;
+                }
+                None => i += 1,
+            }
         }
+        Names(found)
     }
-    out
+
+    /// The names that overlap tokens `r`.
+    pub fn within(&self, r: Range<usize>) -> &[Name] {
+        let lo = self.0.partition_point(|n| n.1 <= r.start);
+        let hi = self.0.partition_point(|n| n.0 < r.end);
+        self.0.get(lo..hi.max(lo)).unwrap_or(&[])
+    }
+
+    /// The name nearest the end of tokens `r` (the one a value after it belongs to).
+    pub fn nearest(&self, r: Range<usize>) -> Option<Name> {
+        self.within(r)
+            .iter()
+            .copied()
+            .max_by_key(|&(a, b, _)| (b, std::cmp::Reverse(a)))
+    }
 }
 
-fn boundary_before(s: &str, a: usize) -> bool {
-    s[..a]
-        .chars()
-        .next_back()
-        .map_or(true, |c| !c.is_alphanumeric())
+/// "non-HDL", "anti-HBs": a name glued to a word by a hyphen before it is another name.
+fn prefixed(toks: &[Tok], a: usize) -> bool {
+    a >= 2
+        && toks[a - 1].is_sym('-')
+        && glued(&toks[a - 1], &toks[a])
+        && glued(&toks[a - 2], &toks[a - 1])
+        && toks[a - 2].is_word()
 }
 
-fn boundary_after(s: &str, b: usize) -> bool {
-    s[b..].chars().next().map_or(true, |c| !c.is_alphanumeric())
-}
-
-/// The alias nearest the end of `s[range]` (the one a value after it belongs to).
-pub fn nearest(
-    s: &str,
-    range: Range<usize>,
-    lex: &Lexicon,
-) -> Option<(usize, usize, &'static str)> {
-    aliases(s, range, lex)
-        .into_iter()
-        .max_by_key(|&(a, b, _)| (b, std::cmp::Reverse(a)))
-}
-
-/// Text between two list members is only separators ("ALT and AST", "AST (SGOT)/ALT").
-pub fn only_separators(s: &str) -> bool {
+/// Tokens `r` are only separators between list members ("ALT and AST", "AST (SGOT) /
+/// ALT"); bracketed groups are skipped.
+pub fn only_separators(toks: &[Tok], r: Range<usize>) -> bool {
+    let v = &*VOCAB;
     let mut depth = 0usize;
-    let mut words = String::new();
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            _ => words.push(c),
+    toks.get(r).unwrap_or(&[]).iter().all(|t| {
+        if t.is_sym('(') {
+            depth += 1;
+            return true;
         }
-    }
-    words
-        .split(|c: char| c.is_whitespace() || ",/&".contains(c))
-        .filter(|w| !w.is_empty())
-        .all(|w| is_in(&["and", "or", "and/or", "serum", "both", "either"], w))
+        if t.is_sym(')') {
+            depth = depth.saturating_sub(1);
+            return true;
+        }
+        depth > 0 || v.list_separators.contains(t)
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::ANALYTES;
     use super::*;
+    use crate::extract::lex::lex;
 
-    fn before(s: &str, marker: &str) -> Option<&'static str> {
-        let at = s.find(marker).unwrap();
-        measurement_before(s, at, 0).map(|r| &*Box::leak(s[r].to_string().into_boxed_str()))
+    fn before(s: &str, marker: &str) -> Option<String> {
+        let t = lex(s);
+        let at_byte = s.find(marker).unwrap() as u32;
+        let at = t.toks.iter().position(|t| t.start >= at_byte).unwrap();
+        let r = measurement_before(s, &t.toks, at, 0)?;
+        Some(s[bytes(&t.toks, &r)].to_string())
     }
 
     #[test]
     fn phrase_before_value() {
         assert_eq!(
-            before("Absolute neutrophil count (ANC) ≥ 500/μL", "≥"),
+            before("Absolute neutrophil count (ANC) ≥ 500/μL", "≥").as_deref(),
             Some("Absolute neutrophil count (ANC)")
         );
         assert_eq!(
-            before("Life expectancy of at least 6 weeks", "at least"),
+            before("Life expectancy of at least 6 weeks", "at least").as_deref(),
             Some("Life expectancy")
         );
-        assert_eq!(before("serum ALT and AST both <3× ULN", "<"), Some("AST"));
-        assert_eq!(before("Patients with BMI > 30", ">"), Some("BMI"));
         assert_eq!(
-            before("cardiac echocardiography with LVSF<30%", "<"),
-            Some("LVSF")
+            before("serum ALT and AST both <3× ULN", "<").as_deref(),
+            Some("AST")
         );
-        assert_eq!(before("received more than", "more"), Some("received"));
-        assert_eq!(before("Aged ≥3", "≥"), Some("Aged"));
+        assert_eq!(
+            before("Patients with BMI > 30", ">").as_deref(),
+            Some("BMI")
+        );
+        assert_eq!(before("echo with LVSF<30%", "<").as_deref(), Some("LVSF"));
+        assert_eq!(
+            before("received more than", "more").as_deref(),
+            Some("received")
+        );
+        assert_eq!(before("Aged ≥3", "≥").as_deref(), Some("Aged"));
         assert_eq!(before("x, ≥3", "≥"), None);
+        assert_eq!(
+            before("CD4+ count: 200", "200").as_deref(),
+            Some("CD4+ count")
+        );
+        assert_eq!(
+            before("COVID-19 test value 3", "3").as_deref(),
+            Some("COVID-19 test value")
+        );
     }
 
     #[test]
     fn alias_lookup_prefers_nearest_and_longest() {
-        let s = "Hemoglobin A1c (HbA1C)";
+        let near = |s: &str| {
+            let t = lex(s);
+            Names::new(&t.toks).nearest(0..t.toks.len()).map(|x| x.2.id)
+        };
+        assert_eq!(near("Hemoglobin A1c (HbA1C)"), Some("hba1c"));
         assert_eq!(
-            nearest(s, 0..s.len(), &ANALYTES).map(|x| x.2),
-            Some("hba1c")
-        );
-        let s = "serum creatinine clearance";
-        assert_eq!(
-            nearest(s, 0..s.len(), &ANALYTES).map(|x| x.2),
+            near("serum creatinine clearance"),
             Some("creatinine_clearance")
         );
-        let s = "last contact";
-        assert_eq!(nearest(s, 0..s.len(), &ANALYTES), None);
+        assert_eq!(near("last contact"), None);
+        assert_eq!(near("non-HDL"), Some("non_hdl_cholesterol"));
+        assert_eq!(near("anti-ALT"), None);
     }
 
     #[test]
     fn separators() {
-        assert!(only_separators(" and "));
-        assert!(only_separators(" (SGOT) and "));
-        assert!(only_separators("/"));
-        assert!(!only_separators(" > 3 and "));
+        let sep = |s: &str| {
+            let t = lex(s);
+            only_separators(&t.toks, 0..t.toks.len())
+        };
+        assert!(sep(" and "));
+        assert!(sep(" (SGOT) and "));
+        assert!(sep("/"));
+        assert!(sep("and/or"));
+        assert!(!sep(" > 3 and "));
     }
 }

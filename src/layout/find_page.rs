@@ -615,7 +615,7 @@ fn age_bound(i: &str) -> IResult<&str, Option<AgeValue>> {
     alt((value(None, tag_no_case("N/A")), map(age_value, Some)))(i)
 }
 
-/// `3 Years to 70 Years`, `N/A to 30 Years`, `18 Years and older`.
+/// `3 Years to 70 Years`, `N/A to 30 Years`, `18 Years and older`, `Up to 65 Years`.
 fn ages(i: &str) -> IResult<&str, AgeRange> {
     alt((
         map(
@@ -625,19 +625,31 @@ fn ages(i: &str) -> IResult<&str, AgeRange> {
         map(
             terminated(
                 age_value,
-                alt((tag_no_case(" and older"), tag_no_case(" and over"))),
+                alt((
+                    tag_no_case(" and older"),
+                    tag_no_case(" and over"),
+                    tag_no_case(" and above"),
+                    tag_no_case(" or older"),
+                )),
             ),
             |a| AgeRange {
                 min: Some(a),
                 max: None,
             },
         ),
-        map(terminated(age_value, tag_no_case(" and younger")), |a| {
-            AgeRange {
+        map(
+            alt((
+                preceded(tag_no_case("up to "), age_value),
+                terminated(
+                    age_value,
+                    alt((tag_no_case(" and younger"), tag_no_case(" or younger"))),
+                ),
+            )),
+            |a| AgeRange {
                 min: None,
                 max: Some(a),
-            }
-        }),
+            },
+        ),
     ))(i)
 }
 
@@ -1038,6 +1050,17 @@ Last reviewed 2026-05-15 by the editorial team.";
         assert_eq!(a.min.unwrap().unit, "months");
         let a = full(ages, "N/A to N/A").unwrap();
         assert!(a.min.is_none() && a.max.is_none());
+        let a = full(ages, "Up to 65 Years").unwrap();
+        assert_eq!((a.min, a.max.map(|m| m.years)), (None, Some(Number(65.0))));
+        let a = full(ages, "up to 6 Months").unwrap();
+        assert_eq!(a.max.map(|m| m.unit), Some("months"));
+        let a = full(ages, "18 Years and older").unwrap();
+        assert_eq!((a.min.map(|m| m.years), a.max), (Some(Number(18.0)), None));
+        let a = full(ages, "18 Years or older").unwrap();
+        assert_eq!(a.min.map(|m| m.years), Some(Number(18.0)));
+        let a = full(ages, "12 Years and younger").unwrap();
+        assert_eq!((a.min, a.max.map(|m| m.years)), (None, Some(Number(12.0))));
+        assert!(full(ages, "Up to 65").is_none());
         assert!(full(ages, "adults").is_none());
         assert_eq!(full(trial_id, "NCT06307600").unwrap(), "NCT06307600");
         assert!(full(trial_id, "NCT0630760").is_none());

@@ -85,8 +85,9 @@ pub const TABLES: [Table; 7] = [
     Table {
         name: "lab_thresholds",
         columns: columns![
-            "section": Str, "analyte": Str, "measurement": Str, "comparator": Str,
-            "value": Float, "value_high": Float, "unit": Str, "uln_multiple": Bool,
+            "section": Str, "analyte": Str, "kind": Str, "measurement": Str, "comparator": Str,
+            "value": Float, "value_high": Float, "min": Float, "min_inclusive": Bool,
+            "max": Float, "max_inclusive": Bool, "unit": Str, "uln_multiple": Bool,
             "normalized_value": Float, "normalized_value_high": Float, "normalized_unit": Str,
             "text": Str, "span_start": Int, "span_end": Int,
         ],
@@ -102,7 +103,8 @@ pub const TABLES: [Table; 7] = [
     Table {
         name: "performance_status",
         columns: columns![
-            "section": Str, "scale": Str, "min": Float, "max": Float,
+            "section": Str, "scale": Str, "comparator": Str, "value": Float,
+            "value_high": Float, "min": Float, "max": Float,
             "condition_min_years": Float, "condition_min_inclusive": Bool,
             "condition_max_years": Float, "condition_max_inclusive": Bool,
             "text": Str, "span_start": Int, "span_end": Int,
@@ -292,11 +294,16 @@ pub fn rows(rec: &Record) -> Rows {
             [
                 s(t.section.name()),
                 opt_s(t.analyte),
+                s(t.kind.name()),
                 s(t.measurement.as_str()),
-                s(t.comparator),
+                s(t.comparator.as_str()),
                 Cell::Float(t.value.0),
                 num(t.value_high),
-                opt_s(t.unit.as_deref()),
+                num(t.min.map(|b| b.value)),
+                t.min.map_or(Cell::Null, |b| Cell::Bool(b.inclusive)),
+                num(t.max.map(|b| b.value)),
+                t.max.map_or(Cell::Null, |b| Cell::Bool(b.inclusive)),
+                opt_s(t.unit),
                 Cell::Bool(t.uln_multiple),
                 num(norm.map(|n| n.value)),
                 num(norm.and_then(|n| n.value_high)),
@@ -326,7 +333,10 @@ pub fn rows(rec: &Record) -> Rows {
             rec,
             [
                 s(p.section.name()),
-                s(p.scale),
+                opt_s(p.scale),
+                s(p.comparator.as_str()),
+                Cell::Float(p.value.0),
+                num(p.value_high),
                 num(p.min),
                 num(p.max),
                 min_years,
@@ -537,7 +547,9 @@ impl Sink for TableSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{AgeLimit, Format, LabThreshold, MutationList, PerformanceStatus, Variant};
+    use crate::record::{
+        AgeLimit, Bound, Comparator, Format, LabThreshold, MutationList, PerformanceStatus, Variant,
+    };
     use crate::span::Mapped;
 
     fn criterion(text: &str, at: usize, children: Vec<Criterion>) -> Criterion {
@@ -559,10 +571,16 @@ mod tests {
         rec.eligibility.exclusion = vec![criterion("Pregnant", 80, vec![])];
         rec.lab_thresholds.push(LabThreshold {
             analyte: Some("anc"),
+            kind: crate::record::Kind::Lab,
             measurement: "ANC".into(),
-            comparator: ">=",
+            comparator: Comparator::Ge,
             value: Number(1500.0),
             value_high: None,
+            min: Some(Bound {
+                value: Number(1500.0),
+                inclusive: true,
+            }),
+            max: None,
             unit: None,
             uln_multiple: false,
             normalized: None,
@@ -599,7 +617,10 @@ mod tests {
             section: Section::Exclusion,
         });
         rec.performance_status.push(PerformanceStatus {
-            scale: "ECOG",
+            scale: Some("ECOG"),
+            comparator: Comparator::Le,
+            value: Number(2.0),
+            value_high: None,
             min: None,
             max: Some(Number(2.0)),
             condition: None,

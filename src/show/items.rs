@@ -7,7 +7,7 @@
 //! against a generic walk of the serialised record, so a new span field cannot be missed.
 
 use super::nest::Layer;
-use crate::record::{Criterion, Record, Section};
+use crate::record::{Comparator, Criterion, Record, Section};
 use crate::span::Span;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
@@ -198,7 +198,7 @@ pub fn items(rec: &Record, limit: usize) -> (Vec<Item>, Vec<Kept>) {
             "{} {} {value} {}",
             l.analyte.unwrap_or(&l.measurement),
             l.comparator,
-            l.unit.as_deref().unwrap_or("")
+            l.unit.unwrap_or("")
         );
         out.push(valued(Kind::Lab, title.trim_end(), l, &l.text, l.span));
     }
@@ -209,7 +209,17 @@ pub fn items(rec: &Record, limit: usize) -> (Vec<Item>, Vec<Kept>) {
             (None, Some(b)) => format!("≤ {}", num(b.0)),
             (None, None) => "(no bound)".into(),
         };
-        let title = format!("{} {range}", p.scale);
+        let written = match p.value_high {
+            Some(high) => format!("{}–{}", num(p.value.0), num(high.0)),
+            None => format!("{} {}", p.comparator, num(p.value.0)),
+        };
+        let scale = p.scale.unwrap_or("performance status");
+        // A strict comparison means other scores than the ones written: show both.
+        let title = if matches!(p.comparator, Comparator::Lt | Comparator::Gt) {
+            format!("{scale} {written} (allows {range})")
+        } else {
+            format!("{scale} {written}")
+        };
         out.push(valued(Kind::Performance, title, p, &p.text, p.span));
     }
     for m in rec.mutations.iter().take(limit) {
@@ -485,7 +495,7 @@ mod tests {
         let names: Vec<&str> = lab.fields.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             &names[..4],
-            ["analyte", "measurement", "comparator", "value"]
+            ["analyte", "kind", "measurement", "comparator"]
         );
         assert!(
             lab.fields
@@ -497,6 +507,14 @@ mod tests {
         assert_eq!(age.title, "age ≥ 18 years, ≤ 75 years");
         let perf = all.iter().find(|i| i.kind == Kind::Performance).unwrap();
         assert_eq!(perf.title, "ECOG 0–1");
+        let strict = crate::parse_bytes(
+            "p",
+            b"Inclusion Criteria:\n\n* Karnofsky > 60\n",
+            Some(crate::Format::CriteriaText),
+        );
+        let (strict, _) = items(&strict, usize::MAX);
+        let perf = strict.iter().find(|i| i.kind == Kind::Performance).unwrap();
+        assert_eq!(perf.title, "KARNOFSKY > 60 (allows ≥ 70)");
         let crit: Vec<&str> = all
             .iter()
             .filter(|i| matches!(i.kind, Kind::Criterion(_)))

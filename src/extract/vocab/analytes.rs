@@ -1,0 +1,856 @@
+//! What is measured: every analyte, vital sign, body measure and score the extractors name,
+//! with its canonical id, its kind and the ways criteria write it.
+
+use crate::record::Kind::{self, Anthropometric, Lab, Other, Score, Time, VitalSign};
+
+/// One measured quantity.
+pub struct Analyte {
+    /// Canonical id written to records.
+    pub id: &'static str,
+    pub kind: Kind,
+    /// How criteria name it (lexicon patterns, matched as whole tokens in any case).
+    pub aliases: &'static [&'static str],
+}
+
+const fn a(id: &'static str, kind: Kind, aliases: &'static [&'static str]) -> Analyte {
+    Analyte { id, kind, aliases }
+}
+
+pub const ANALYTES: &[Analyte] = &[
+    a(
+        "absolute_neutrophil_count",
+        Lab,
+        &[
+            "{absolute|} {neutrophil|neutrophils} {count|counts|}",
+            "{absolute|} {granulocyte|granulocytes} {count|}",
+            "anc",
+            "agc",
+            "polymorphonuclear {neutrophils|}",
+        ],
+    ),
+    a(
+        "platelet_count",
+        Lab,
+        &[
+            "{platelet|platelets} {count|counts|}",
+            "plt",
+            "plts",
+            "thrombocytes",
+            "thrombocyte count",
+        ],
+    ),
+    a(
+        "hba1c",
+        Lab,
+        &[
+            "{hemoglobin|haemoglobin} a1c",
+            "{glycated|glycosylated} {hemoglobin|haemoglobin} {a1c|}",
+            "hba1c",
+            "hba1",
+            "hgba1c",
+            "hbalc",
+            "a1c",
+            "hb a1c",
+        ],
+    ),
+    a(
+        "hemoglobin",
+        Lab,
+        &["hemoglobin", "haemoglobin", "hgb", "hb"],
+    ),
+    a("hematocrit", Lab, &["hematocrit", "haematocrit", "hct"]),
+    a(
+        "white_blood_cell_count",
+        Lab,
+        &[
+            "white blood {cell|cells} {count|}",
+            "white {cell|cells} count",
+            "{leukocyte|leukocytes|leucocytes|leucocyte} {count|}",
+            "wbc",
+            "wbcs",
+        ],
+    ),
+    a(
+        "absolute_lymphocyte_count",
+        Lab,
+        &["{absolute|} lymphocyte {count|}", "lymphocytes", "alc"],
+    ),
+    a(
+        "total_bilirubin",
+        Lab,
+        &[
+            "{total|serum|} bilirubin",
+            "tbil",
+            "t - bil",
+            "tbili",
+            "t bili",
+            "bili",
+            "tbl",
+        ],
+    ),
+    a(
+        "direct_bilirubin",
+        Lab,
+        &["{direct|conjugated} bilirubin", "dbil"],
+    ),
+    a(
+        "alt",
+        Lab,
+        &[
+            "alanine {aminotransferase|transaminase|amino transferase}",
+            "serum glutamate pyruvate transaminase",
+            "serum glutamic pyruvic transaminase",
+            "sgpt",
+            "alat",
+            "alt",
+            "gpt",
+        ],
+    ),
+    a(
+        "ast",
+        Lab,
+        &[
+            "aspartate {aminotransferase|transaminase|amino transferase}",
+            "serum glutamic oxaloacetic transaminase",
+            "sgot",
+            "asat",
+            "ast",
+        ],
+    ),
+    a(
+        "transaminases",
+        Lab,
+        &[
+            "transaminases",
+            "transaminase",
+            "aminotransferases",
+            "liver enzymes",
+            "liver transaminases",
+            "alt / ast",
+            "ast / alt",
+        ],
+    ),
+    a(
+        "alkaline_phosphatase",
+        Lab,
+        &["alkaline phosphatase", "alk phos", "alp", "alk . phos ."],
+    ),
+    a(
+        "ggt",
+        Lab,
+        &[
+            "gamma {- |}{glutamyl|gt} {transferase|transpeptidase|}",
+            "ggt",
+            "γgt",
+            "gamma gt",
+        ],
+    ),
+    a(
+        "creatinine_clearance",
+        Lab,
+        &[
+            "{creatinine|creatinin} clearance",
+            "crcl",
+            "clcr",
+            "ccr",
+            "cockcroft - gault",
+            "cockcroft gault",
+        ],
+    ),
+    a(
+        "creatinine",
+        Lab,
+        &[
+            "creatinine",
+            "creatinin",
+            "creat",
+            "scr",
+            "s - cr",
+            "serum cr",
+        ],
+    ),
+    a(
+        "gfr",
+        Lab,
+        &[
+            "{estimated|} glomerular filtration rate",
+            "egfr",
+            "gfr",
+            "mdrd",
+            "ckd - epi",
+        ],
+    ),
+    a(
+        "bun",
+        Lab,
+        &["bun", "blood urea nitrogen", "urea nitrogen", "urea"],
+    ),
+    a(
+        "inr",
+        Lab,
+        &[
+            "international {normalized|normalised} ratio",
+            "inr",
+            "pt - inr",
+            "pt / inr",
+        ],
+    ),
+    a("prothrombin_time", Lab, &["prothrombin time", "pt"]),
+    a(
+        "aptt",
+        Lab,
+        &[
+            "{activated|} partial thromboplastin time",
+            "aptt",
+            "ptt",
+            "a - ptt",
+        ],
+    ),
+    a("fibrinogen", Lab, &["fibrinogen"]),
+    a("albumin", Lab, &["{serum|} albumin"]),
+    a("total_protein", Lab, &["total protein"]),
+    a(
+        "lvef",
+        Other,
+        &[
+            "left {ventricular|ventricle} ejection fraction",
+            "ejection fraction",
+            "lvef",
+        ],
+    ),
+    a(
+        "lvsf",
+        Other,
+        &[
+            "lvsf",
+            "shortening fraction",
+            "fractional shortening",
+            "left {ventricular|ventricle} shortening fraction",
+        ],
+    ),
+    a(
+        "qtc",
+        Other,
+        &[
+            "qtcf",
+            "qtcb",
+            "qtc",
+            "qt interval",
+            "qtc interval",
+            "corrected qt",
+        ],
+    ),
+    a("pr_interval", Other, &["pr interval"]),
+    a(
+        "spo2",
+        VitalSign,
+        &[
+            "{oxygen|o2|peripheral oxygen|arterial oxygen} saturation",
+            "spo2",
+            "sao2",
+            "sat",
+            "o2 sat",
+        ],
+    ),
+    a(
+        "pao2",
+        Lab,
+        &["pao2", "po2", "arterial oxygen {tension|partial pressure}"],
+    ),
+    a("paco2", Lab, &["paco2", "pco2"]),
+    a(
+        "bone_marrow_blasts",
+        Lab,
+        &[
+            "{bone|} marrow blasts",
+            "blasts",
+            "blast {cells|count}",
+            "blast",
+        ],
+    ),
+    a(
+        "glucose",
+        Lab,
+        &[
+            "{fasting|} {plasma|blood|serum|} glucose",
+            "fpg",
+            "fbg",
+            "fbs",
+            "blood sugar",
+            "fasting blood sugar",
+        ],
+    ),
+    a("c_peptide", Lab, &["c - peptide", "c peptide"]),
+    a("insulin", Lab, &["{fasting|} insulin"]),
+    a(
+        "bmi",
+        Anthropometric,
+        &["body mass index", "bmi", "quetelet index"],
+    ),
+    a(
+        "systolic_bp",
+        VitalSign,
+        &[
+            "systolic {blood|} pressure",
+            "systolic bp",
+            "systolic",
+            "sbp",
+            "sitsbp",
+        ],
+    ),
+    a(
+        "diastolic_bp",
+        VitalSign,
+        &[
+            "diastolic {blood|} pressure",
+            "diastolic bp",
+            "diastolic",
+            "dbp",
+            "sitdbp",
+        ],
+    ),
+    a(
+        "mean_arterial_pressure",
+        VitalSign,
+        &["mean arterial {blood|} pressure", "map"],
+    ),
+    a(
+        "blood_pressure",
+        VitalSign,
+        &["{arterial|} blood pressure", "bp", "arterial pressure"],
+    ),
+    a(
+        "psa",
+        Lab,
+        &["prostate {specific|- specific} antigen", "psa"],
+    ),
+    a(
+        "cd4_count",
+        Lab,
+        &[
+            "cd4 {+|} {t|} {- |}{cell|cells|lymphocyte|lymphocytes|} {count|counts|}",
+            "cd4",
+            "t4 cell count",
+        ],
+    ),
+    a(
+        "life_expectancy",
+        Time,
+        &[
+            "life expectancy",
+            "life expectation",
+            "expected survival",
+            "survival period",
+            "{estimated|expected|predicted|anticipated} survival",
+            "life - span",
+            "lifespan",
+            "expected to live",
+            "prognosis",
+            "survival expectancy",
+            "expectancy",
+        ],
+    ),
+    a(
+        "body_weight",
+        Anthropometric,
+        &["{body|} weight", "weighing", "weighs", "weigh"],
+    ),
+    a("height", Anthropometric, &["{body|} height", "stature"]),
+    a(
+        "waist_circumference",
+        Anthropometric,
+        &["waist circumference", "waist"],
+    ),
+    a(
+        "heart_rate",
+        VitalSign,
+        &[
+            "heart rate",
+            "pulse rate",
+            "pulse",
+            "hr",
+            "resting heart rate",
+        ],
+    ),
+    a(
+        "respiratory_rate",
+        VitalSign,
+        &[
+            "respiratory rate",
+            "respiration rate",
+            "breathing rate",
+            "rr",
+        ],
+    ),
+    a(
+        "temperature",
+        VitalSign,
+        &["{body|} temperature", "temp", "fever"],
+    ),
+    a("potassium", Lab, &["{serum|} potassium", "k", "k +"]),
+    a("sodium", Lab, &["{serum|} sodium", "na", "na +"]),
+    a(
+        "calcium",
+        Lab,
+        &["{serum|corrected|} calcium", "ca", "ca + +", "ca2 +"],
+    ),
+    a("magnesium", Lab, &["{serum|} magnesium", "mg2 +"]),
+    a(
+        "phosphate",
+        Lab,
+        &["phosphate", "phosphorus", "phosphorous"],
+    ),
+    a("bicarbonate", Lab, &["bicarbonate", "hco3"]),
+    a(
+        "lactate",
+        Lab,
+        &["{arterial|blood|serum|} {lactate|lactates|lactic acid}"],
+    ),
+    a("cholesterol", Lab, &["{total|} cholesterol", "tc"]),
+    a(
+        "ldl_cholesterol",
+        Lab,
+        &[
+            "ldl - c",
+            "ldl c",
+            "ldl {cholesterol|cholesterol level}",
+            "ldl",
+            "low density lipoprotein {cholesterol|}",
+            "low - density lipoprotein {cholesterol|}",
+        ],
+    ),
+    a(
+        "hdl_cholesterol",
+        Lab,
+        &[
+            "hdl - c",
+            "hdl {cholesterol|}",
+            "high density lipoprotein {cholesterol|}",
+            "high - density lipoprotein {cholesterol|}",
+        ],
+    ),
+    a(
+        "non_hdl_cholesterol",
+        Lab,
+        &["non - hdl {- c|cholesterol|}", "non hdl {cholesterol|}"],
+    ),
+    a(
+        "triglycerides",
+        Lab,
+        &["{fasting|serum|} {triglycerides|triglyceride}", "tg", "tgs"],
+    ),
+    a(
+        "fev1",
+        Other,
+        &[
+            "fev1",
+            "fev 1",
+            "forced expiratory volume {in one second|in 1 second|}",
+        ],
+    ),
+    a("fvc", Other, &["fvc", "forced vital capacity"]),
+    a(
+        "dlco",
+        Other,
+        &["dlco", "diffusing capacity {for carbon monoxide|}"],
+    ),
+    a(
+        "tsh",
+        Lab,
+        &["tsh", "thyroid stimulating hormone", "thyrotropin"],
+    ),
+    a("free_t4", Lab, &["{free t4|ft4|free thyroxine}"]),
+    a(
+        "troponin",
+        Lab,
+        &[
+            "{cardiac|high - sensitivity|hs|} troponin {t|i|}",
+            "ctni",
+            "ctnt",
+            "hs - ctnt",
+            "hs - ctni",
+        ],
+    ),
+    a(
+        "bnp",
+        Lab,
+        &[
+            "bnp",
+            "nt - probnp",
+            "nt probnp",
+            "ntprobnp",
+            "brain natriuretic peptide",
+        ],
+    ),
+    a(
+        "crp",
+        Lab,
+        &[
+            "c - reactive protein",
+            "c reactive protein",
+            "crp",
+            "hs - crp",
+            "hscrp",
+        ],
+    ),
+    a(
+        "esr",
+        Lab,
+        &[
+            "esr",
+            "erythrocyte sedimentation rate",
+            "sedimentation rate",
+        ],
+    ),
+    a("ferritin", Lab, &["{serum|} ferritin"]),
+    a(
+        "transferrin_saturation",
+        Lab,
+        &["transferrin saturation", "tsat"],
+    ),
+    a(
+        "vitamin_d",
+        Lab,
+        &[
+            "{25 - hydroxy|25 - oh|25oh|25 ( oh )} vitamin d {3|}",
+            "vitamin d",
+            "25 ( oh ) d",
+        ],
+    ),
+    a("vitamin_b12", Lab, &["vitamin b12", "b12", "cobalamin"]),
+    a("testosterone", Lab, &["{total|free|serum|} testosterone"]),
+    a("estradiol", Lab, &["estradiol", "oestradiol", "e2"]),
+    a("fsh", Lab, &["fsh", "follicle {- |}stimulating hormone"]),
+    a("lh", Lab, &["lh", "luteinizing hormone"]),
+    a("prolactin", Lab, &["prolactin"]),
+    a("cortisol", Lab, &["cortisol"]),
+    a("pth", Lab, &["pth", "parathyroid hormone", "ipth"]),
+    a(
+        "amh",
+        Lab,
+        &[
+            "amh",
+            "anti - mullerian hormone",
+            "anti - müllerian hormone",
+        ],
+    ),
+    a("beta_hcg", Lab, &["{beta|β|b} {- |}hcg", "hcg"]),
+    a("lipase", Lab, &["lipase"]),
+    a("amylase", Lab, &["amylase"]),
+    a("ldh", Lab, &["ldh", "lactate dehydrogenase"]),
+    a(
+        "ck",
+        Lab,
+        &[
+            "ck",
+            "cpk",
+            "creatine {phospho|}kinase",
+            "creatine phosphokinase",
+        ],
+    ),
+    a("uric_acid", Lab, &["uric acid", "urate"]),
+    a(
+        "proteinuria",
+        Lab,
+        &[
+            "{urine|urinary} protein {excretion|}",
+            "proteinuria",
+            "protein {- |}creatinine ratio",
+            "upcr",
+            "24 - hour urine protein",
+        ],
+    ),
+    a(
+        "albuminuria",
+        Lab,
+        &[
+            "{urine|urinary} albumin {excretion|} {rate|}",
+            "albuminuria",
+            "microalbuminuria",
+            "{urine|urinary|} albumin {- |}{to |}creatinine ratio",
+            "uacr",
+            "acr",
+        ],
+    ),
+    a(
+        "viral_load",
+        Lab,
+        &[
+            "viral load",
+            "hiv {- |}{1|} {rna|viral load}",
+            "plasma hiv {- |}{1|} rna",
+            "hiv rna",
+            "vl",
+        ],
+    ),
+    a(
+        "hbv_dna",
+        Lab,
+        &["hbv {- |}dna", "hepatitis b {virus|} dna"],
+    ),
+    a(
+        "hcv_rna",
+        Lab,
+        &["hcv {- |}rna", "hepatitis c {virus|} rna"],
+    ),
+    a(
+        "gestational_age",
+        Time,
+        &["gestational age", "weeks of gestation", "gestation", "ga"],
+    ),
+    a("t_score", Other, &["t - score", "t score", "tscore"]),
+    a("z_score", Other, &["z - score", "z score", "zscore"]),
+    a(
+        "bcva",
+        Other,
+        &["bcva", "best {- |}corrected visual acuity", "visual acuity"],
+    ),
+    a("iop", Other, &["iop", "intraocular pressure"]),
+    a(
+        "carbon_monoxide",
+        Other,
+        &["co", "carbon monoxide", "exhaled co"],
+    ),
+    a("ige", Lab, &["{total|serum|} ige"]),
+    a(
+        "eosinophils",
+        Lab,
+        &["{blood|absolute|} {eosinophil|eosinophils} {count|}", "eos"],
+    ),
+    a("cea", Lab, &["cea", "carcinoembryonic antigen"]),
+    a("ca_125", Lab, &["ca {- |}125", "ca125"]),
+    a(
+        "afp",
+        Lab,
+        &["afp", "alpha {- |}fetoprotein", "alpha {- |}foetoprotein"],
+    ),
+    a("ammonia", Lab, &["ammonia"]),
+    a("homocysteine", Lab, &["homocysteine"]),
+    a(
+        "ahi",
+        Other,
+        &[
+            "ahi",
+            "apnea {- |}hypopnea {- |}index",
+            "apnoea {- |}hypopnoea index",
+            "rdi",
+        ],
+    ),
+    a(
+        "abi",
+        Other,
+        &["abi", "ankle {- |}brachial {index|pressure index}"],
+    ),
+    a(
+        "six_minute_walk",
+        Other,
+        &[
+            "{6|six} {- |}{minute|minutes|min} {walk|walking} {test|distance|} {distance|}",
+            "6mwd",
+            "6mwt",
+            "6 mwd",
+        ],
+    ),
+    // Clinical scores and scales with numbers ("MMSE ≥ 24", "GCS 15/15", "Gleason ≥ 7").
+    a(
+        "gleason_score",
+        Score,
+        &["gleason {score|sum|grade|}", "gleason"],
+    ),
+    a(
+        "mmse",
+        Score,
+        &[
+            "mmse",
+            "mini {- |}mental state {examination|exam|} {score|}",
+            "mini mental status {examination|exam}",
+        ],
+    ),
+    a("moca", Score, &["moca", "montreal cognitive assessment"]),
+    a(
+        "cdr",
+        Score,
+        &[
+            "cdr",
+            "clinical dementia rating {scale|}",
+            "cdr - sb",
+            "cdr sum of boxes",
+        ],
+    ),
+    a("gcs", Score, &["glasgow coma {scale|score}", "gcs"]),
+    a(
+        "child_pugh_score",
+        Score,
+        &[
+            "child {- |}pugh {score|}",
+            "child {- |}turcotte {- |}pugh {score|}",
+        ],
+    ),
+    a("meld", Score, &["meld {score|}", "meld - na"]),
+    a(
+        "cha2ds2_vasc",
+        Score,
+        &[
+            "cha2ds2 {- |}vasc {score|}",
+            "cha2ds2vasc",
+            "cha 2 ds 2 - vasc",
+        ],
+    ),
+    a("chads2", Score, &["chads2 {score|}", "chads 2"]),
+    a("has_bled", Score, &["has {- |}bled {score|}"]),
+    a(
+        "audit",
+        Score,
+        &[
+            "audit {- c|c|} {score|}",
+            "alcohol use disorders identification test",
+        ],
+    ),
+    a("apgar", Score, &["apgar {score|}"]),
+    a(
+        "pain_score",
+        Score,
+        &[
+            "{pain|average pain|worst pain} {score|intensity|rating|}",
+            "vas {pain|score|}",
+            "visual analog {scale|score}",
+            "visual analogue {scale|score}",
+            "nrs {pain|score|}",
+            "numeric {pain|} rating scale",
+            "numerical rating scale",
+            "bpi",
+        ],
+    ),
+    a("edss", Score, &["edss", "expanded disability status scale"]),
+    a(
+        "nihss",
+        Score,
+        &[
+            "nihss",
+            "nih stroke scale",
+            "national institutes of health stroke scale",
+        ],
+    ),
+    a(
+        "mrs",
+        Score,
+        &["mrs", "modified rankin {scale|score}", "rankin"],
+    ),
+    a(
+        "hamd",
+        Score,
+        &[
+            "hamd",
+            "ham - d",
+            "hdrs",
+            "hrsd",
+            "hamilton depression {rating|} {scale|}",
+            "hamd - 17",
+            "ham - d17",
+        ],
+    ),
+    a(
+        "hama",
+        Score,
+        &["hama", "ham - a", "hamilton anxiety {rating|} {scale|}"],
+    ),
+    a(
+        "madrs",
+        Score,
+        &[
+            "madrs",
+            "montgomery {- |}asberg depression rating scale",
+            "montgomery - åsberg depression rating scale",
+        ],
+    ),
+    a(
+        "bdi",
+        Score,
+        &["bdi", "bdi - ii", "beck depression inventory"],
+    ),
+    a(
+        "phq9",
+        Score,
+        &["phq - 9", "phq9", "patient health questionnaire"],
+    ),
+    a("gad7", Score, &["gad - 7", "gad7"]),
+    a(
+        "ybocs",
+        Score,
+        &[
+            "y - bocs",
+            "ybocs",
+            "yale - brown obsessive - compulsive scale",
+        ],
+    ),
+    a(
+        "ipss",
+        Score,
+        &["ipss", "international prostate symptom score"],
+    ),
+    a("iief", Score, &["iief {- 5|- ef|- ed|5|ef|}", "shim"]),
+    a(
+        "pasi",
+        Score,
+        &["pasi", "psoriasis area and severity index"],
+    ),
+    a(
+        "das28",
+        Score,
+        &[
+            "das28",
+            "das 28",
+            "das - 28",
+            "das28 - crp",
+            "das28 - esr",
+            "disease activity score",
+        ],
+    ),
+    a("cdai", Score, &["cdai", "crohn's disease activity index"]),
+    a("basdai", Score, &["basdai"]),
+    a("easi", Score, &["easi"]),
+    a("scorad", Score, &["scorad"]),
+    a("adas_cog", Score, &["adas - cog", "adas cog"]),
+    a("panss", Score, &["panss"]),
+    a("bprs", Score, &["bprs"]),
+    a("isi", Score, &["isi", "insomnia severity index"]),
+    a("sofa", Score, &["sofa {score|}"]),
+    a("apache", Score, &["apache {ii|2|} {score|}"]),
+    a("nas", Score, &["nas", "nafld activity score"]),
+    a("etdrs", Score, &["etdrs {level|}"]),
+];
+
+/// Measurement words that make a duration a threshold ("life expectancy > 3 months").
+pub const TIME_MEASURES: &[&str] = &[
+    "age",
+    "gestation",
+    "gestational",
+    "postnatal",
+    "expectancy",
+    "survival",
+    "life",
+    "prognosis",
+    "duration",
+    "length",
+    "interval",
+    "span",
+    "time",
+    "lifespan",
+    "expectation",
+];
+
+/// Measurement words that describe something other than the participant (a method, a
+/// place): their values are not eligibility thresholds.
+pub const NOT_PARTICIPANT: &[&str] = &[
+    "failure rate",
+    "prevalence",
+    "pearl index",
+    "incidence",
+    "response rate",
+    "success rate",
+];
+
+/// Measurements named after their value ("< 37 weeks of gestation", "150 cm of height",
+/// "≥ 20 % blasts in the marrow", "500 copies/mL of HIV RNA"): the words that may stand
+/// between the value and the analyte's name.
+pub const NAMED_AFTER_GAP: &[&str] = &["of", "in", "the", "completed", "of the", "in the", "total"];
