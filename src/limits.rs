@@ -57,6 +57,12 @@ pub const RECORD_ITEMS: Cap = Cap {
     bytes_per: 16,
 };
 
+/// The largest document parsed, 1 GiB (the default `--max-file-size`): the extractors keep
+/// token offsets in 32 bits, and decoding can triple a text (a U+FFFD for each invalid
+/// byte), so its text stays under 4 GiB. A larger file allowed by `--max-file-size` is a
+/// per-file error.
+pub const DOCUMENT_BYTES: usize = 1 << 30;
+
 /// What the record holds that costs memory per item, in the record and in its output.
 pub fn record_items(rec: &Record) -> usize {
     rec.eligibility.walk().len()
@@ -78,6 +84,8 @@ pub enum TooLarge {
          bytes): not text?"
     )]
     Decode { cap: usize },
+    #[error("it is {size} bytes, more than one document may be ({cap} bytes)")]
+    Document { size: usize, cap: usize },
     #[error("it has more than {cap} lines")]
     Lines { cap: usize },
     #[error("its criteria block has more than {cap} criteria")]

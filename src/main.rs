@@ -268,13 +268,10 @@ struct BenchArgs {
     forced: Option<Format>,
 }
 
-/// `--as` values: every name in `Format::ALL` plus the short aliases.
+/// `--as` values: every format name, full or alias.
 fn format_parser() -> impl TypedValueParser<Value = Format> {
-    let names = Format::ALL
-        .iter()
-        .map(|(_, n)| *n)
-        .chain(["criteria", "html", "json"]);
-    PossibleValuesParser::new(names).map(|s| Format::from_name(&s).unwrap_or(Format::Unknown))
+    PossibleValuesParser::new(Format::names())
+        .map(|s| Format::from_name(&s).unwrap_or(Format::Unknown))
 }
 
 fn main() -> ExitCode {

@@ -34,6 +34,12 @@ fn parse_capped(
     base: usize,
     forced: Option<Format>,
 ) -> Result<Record, TooLarge> {
+    if bytes.len() > limits::DOCUMENT_BYTES {
+        return Err(TooLarge::Document {
+            size: bytes.len(),
+            cap: limits::DOCUMENT_BYTES,
+        });
+    }
     let decoded = source::decode_at(bytes, base)?;
     let text = decoded.text.as_str();
     let format = forced.unwrap_or_else(|| detect::detect(text));

@@ -48,16 +48,29 @@ impl Format {
             .map_or("unknown", |(_, n)| n)
     }
 
-    /// Parses a format name; `criteria` is accepted for `criteria_text`, `html` for the HTML
-    /// page, `json` and `xml` for the registry records.
+    /// Short names accepted besides the full ones (`--as criteria`, `format="json"`).
+    pub const ALIASES: [(Format, &'static str); 4] = [
+        (Format::CriteriaText, "criteria"),
+        (Format::FindATrialHtml, "html"),
+        (Format::RegistryJson, "json"),
+        (Format::RegistryXml, "xml"),
+    ];
+
+    /// Every name a format may be given by: the full names, then the aliases.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Format::ALL
+            .iter()
+            .chain(Format::ALIASES.iter())
+            .map(|(_, n)| *n)
+    }
+
+    /// Parses a format name, full or alias.
     pub fn from_name(s: &str) -> Option<Format> {
-        match s {
-            "criteria" => Some(Format::CriteriaText),
-            "html" => Some(Format::FindATrialHtml),
-            "json" => Some(Format::RegistryJson),
-            "xml" => Some(Format::RegistryXml),
-            _ => Format::ALL.iter().find(|(_, n)| *n == s).map(|(f, _)| *f),
-        }
+        Format::ALL
+            .iter()
+            .chain(Format::ALIASES.iter())
+            .find(|(_, n)| *n == s)
+            .map(|(f, _)| *f)
     }
 }
 

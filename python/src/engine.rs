@@ -194,10 +194,8 @@ impl RecordStream {
         match self.worker.take().map(JoinHandle::join) {
             None | Some(Ok(Ok(()))) => Ok(None),
             Some(Ok(Err(e))) => Err(e),
-            Some(Err(_)) => Err(BatchError::Pool {
-                threads: 0,
-                message: "the parsing thread panicked".into(),
-            }),
+            // A bug, not an input's fault: pass it on (PyO3 raises it as a PanicException).
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
         }
     }
 }

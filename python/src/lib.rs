@@ -18,13 +18,9 @@ use trialparse::batch::BatchError;
 use trialparse::output::tables::TABLES;
 use trialparse::{Format, Record};
 
-/// `format=` names: every `Format` name plus the CLI's short aliases.
+/// `format=` names: every `Format` name, full or alias, as the CLI takes them.
 fn format_names() -> Vec<&'static str> {
-    Format::ALL
-        .iter()
-        .map(|(_, n)| *n)
-        .chain(["criteria", "html", "json"])
-        .collect()
+    Format::names().collect()
 }
 
 fn forced(format: Option<&str>) -> PyResult<Option<Format>> {

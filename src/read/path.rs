@@ -64,7 +64,11 @@ pub fn unescape(path: &str) -> Option<Vec<u8>> {
                 i += 2;
             }
             Some(b'x') => {
+                // Exactly two hex digits (`from_str_radix` alone would take `+f`).
                 let hex = path.get(i + 2..i + 4)?;
+                if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+                    return None;
+                }
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 i += 4;
             }
@@ -115,7 +119,7 @@ mod tests {
 
     #[test]
     fn strings_no_path_gives_are_refused() {
-        for bad in ["a\\", "a\\q", "a\\xz1", "a\\x1"] {
+        for bad in ["a\\", "a\\q", "a\\xz1", "a\\x1", "a\\x+f"] {
             assert_eq!(unescape(bad), None, "{bad}");
         }
     }

@@ -301,7 +301,9 @@ impl<R: Read + Seek> ZipReader<R> {
             crc,
             compressed,
             size,
-            header: header + self.shift,
+            header: header
+                .checked_add(self.shift)
+                .ok_or_else(|| corrupt("a member's offset is past the end of any file"))?,
         })
     }
 
@@ -402,8 +404,14 @@ impl<R: Read + Seek> ZipReader<R> {
         if u32_at(&h, 0) != LOCAL_SIG {
             return Err("the member's local header is missing (corrupt archive)".into());
         }
-        let start = entry.header + 30 + u64::from(u16_at(&h, 26)) + u64::from(u16_at(&h, 28));
-        let end = start + entry.compressed;
+        // Offsets come from the archive: a corrupt one must not overflow.
+        let past =
+            || "the member's offsets run past the end of any file (corrupt archive)".to_owned();
+        let start = entry
+            .header
+            .checked_add(30 + u64::from(u16_at(&h, 26)) + u64::from(u16_at(&h, 28)))
+            .ok_or_else(past)?;
+        let end = start.checked_add(entry.compressed).ok_or_else(past)?;
         if let Some((p_start, p_end)) = self.previous {
             if entry.header >= p_start && entry.header < p_end {
                 return Err(
@@ -529,6 +537,59 @@ mod tests {
             assert_eq!(got[0].1.as_deref(), Ok(&b"<two/>"[..]));
             assert_eq!(got[2].1.as_deref(), Ok(&b""[..]));
         }
+    }
+
+    /// One stored member "m" whose central entry's zip64 extra field gives `header` as its
+    /// local header's offset; `prefix` bytes come before the archive.
+    fn with_zip64_header_offset(prefix: &[u8], header: u64) -> Vec<u8> {
+        let mut z = prefix.to_vec();
+        let local = z.len() as u32;
+        z.extend(LOCAL_SIG.to_le_bytes());
+        // CRC-32 of "x".
+        let crc = 0x8cdc_1683u32.to_le_bytes();
+        z.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        z.extend(crc);
+        z.extend([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, b'm', b'x']);
+        let cd = z.len() as u32;
+        z.extend(CENTRAL_SIG.to_le_bytes());
+        z.extend([45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        z.extend(crc);
+        z.extend([
+            1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ]);
+        z.extend(0xFFFF_FFFFu32.to_le_bytes());
+        z.push(b'm');
+        z.extend([1, 0, 8, 0]);
+        z.extend(header.to_le_bytes());
+        let cd_len = z.len() as u32 - cd;
+        z.extend(EOCD_SIG.to_le_bytes());
+        z.extend([0, 0, 0, 0, 1, 0, 1, 0]);
+        z.extend(cd_len.to_le_bytes());
+        z.extend((cd - local).to_le_bytes());
+        z.extend([0, 0]);
+        z
+    }
+
+    #[test]
+    fn offsets_past_any_file_are_errors_not_overflows() {
+        // The stated offset, found: the hand-built archive is well formed.
+        assert_eq!(
+            read_all(&with_zip64_header_offset(b"", 0), 1 << 20)[0].1,
+            Ok(b"x".to_vec())
+        );
+        // Shifted by a prefix past u64::MAX: the directory entry is refused.
+        let shifted = with_zip64_header_offset(b"prefix", u64::MAX - 2);
+        let mut z = reader(&shifted).unwrap();
+        let err = z.next_entry().unwrap().unwrap_err().to_string();
+        assert!(err.contains("past the end of any file"), "{err}");
+        // Near u64::MAX: no local header can be there; the member is refused, the run goes on.
+        let high = with_zip64_header_offset(b"", u64::MAX - 10);
+        let [(name, data)] = &read_all(&high, 1 << 20)[..] else {
+            panic!("one member expected");
+        };
+        assert_eq!(name, "m");
+        let err = data.as_ref().unwrap_err();
+        assert!(err.contains("local header is cut short"), "{err}");
     }
 
     #[test]
