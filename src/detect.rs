@@ -53,7 +53,8 @@ fn first_element(head: &str) -> Option<&str> {
     (end > 0).then(|| &name[..end])
 }
 
-/// Skips leading whitespace, `<?…?>` declarations and `<!--…-->` comments.
+/// Skips leading whitespace, `<?…?>` declarations and `<!--…-->` comments; `None` when one
+/// is not closed in the head.
 fn skip_prolog(head: &str) -> Option<&str> {
     let mut rest = head.trim_start();
     while rest.starts_with("<!--") || rest.starts_with("<?") {
@@ -88,18 +89,9 @@ pub fn is_html(text: &str) -> bool {
 /// A doctype or `<html>` first (after comments such as a browser's `<!-- saved from url -->`
 /// and an XML declaration), or an `<html`/`<body` tag anywhere in the head.
 fn looks_like_html(head: &str) -> bool {
-    let mut rest = head.trim_start();
-    while rest.starts_with("<!--") || rest.starts_with("<?") {
-        let close = if rest.starts_with("<!--") {
-            "-->"
-        } else {
-            "?>"
-        };
-        match rest.find(close) {
-            Some(end) => rest = rest[end + close.len()..].trim_start(),
-            None => return false,
-        }
-    }
+    let Some(rest) = skip_prolog(head) else {
+        return false;
+    };
     let start = rest.get(..14).unwrap_or(rest).to_ascii_lowercase();
     start.starts_with("<!doctype html") || start.starts_with("<html") || {
         let b = head.as_bytes();

@@ -236,32 +236,112 @@ impl Filler<'_, '_> {
         }
     }
 
-    fn identification(&mut self, m: Option<&Value<'_>>) {
-        const P: &str = "protocolSection.identificationModule";
-        let m = self.module(m, "identificationModule", Need::Required);
-        if let Some((id, span)) = self.string(m, P, "nctId", Need::Required) {
+    /// The id and titles of the identification module `m` (at `path`), by the names this
+    /// registry version gives the NCT id, brief title, official title and acronym.
+    pub(super) fn ids_and_titles(
+        &mut self,
+        m: Option<&Value<'_>>,
+        path: &str,
+        [nct_id, brief_title, official_title, acronym]: [&str; 4],
+    ) {
+        if let Some((id, span)) = self.string(m, path, nct_id, Need::Required) {
             if is_nct_id(&id) {
                 self.rec.nct_id = Some(id);
                 self.rec.mark("nct_id", span);
             } else {
-                let msg = format!("nctId {id:?} is not NCT and eight digits; not taken");
+                let msg = format!("{nct_id} {id:?} is not NCT and eight digits; not taken");
                 self.rec.warn(WarningCode::BadNctId, msg, Some(span));
             }
         }
-        if let Some((t, span)) = self.string(m, P, "briefTitle", Need::Required) {
+        if let Some((t, span)) = self.string(m, path, brief_title, Need::Required) {
             self.rec.titles.display = Some(t.clone());
             self.rec.titles.brief = Some(t);
             self.rec.mark("titles.brief", span);
             self.rec.mark("titles.display", span);
         }
-        if let Some((t, span)) = self.string(m, P, "officialTitle", Need::Optional) {
+        if let Some((t, span)) = self.string(m, path, official_title, Need::Optional) {
             self.rec.titles.official = Some(t);
             self.rec.mark("titles.official", span);
         }
-        if let Some((t, span)) = self.string(m, P, "acronym", Need::Optional) {
+        if let Some((t, span)) = self.string(m, path, acronym, Need::Optional) {
             self.rec.titles.acronym = Some(t);
             self.rec.mark("titles.acronym", span);
         }
+    }
+
+    /// `quick_facts.interventions`: the `key` (the name) of each item of a list of
+    /// interventions (`path` names an item), its span the list's.
+    pub(super) fn interventions_from(
+        &mut self,
+        items: &[Value<'_>],
+        span: Span,
+        path: &str,
+        key: &str,
+    ) {
+        let mut names = Vec::with_capacity(items.len());
+        for it in items {
+            if let Some((n, _)) = self.string(Some(it), path, key, Need::Required) {
+                names.push(n);
+            }
+        }
+        self.rec.quick_facts.interventions = names;
+        self.rec.mark("quick_facts.interventions", span);
+    }
+
+    /// `quick_facts.locations` from a list of locations (`path` names an item), by the names
+    /// this registry version gives the city, state and country: every location is counted,
+    /// those with a city listed, with the state, else the country, as the region.
+    pub(super) fn locations_from(
+        &mut self,
+        items: &[Value<'_>],
+        span: Span,
+        path: &str,
+        [city, state, country]: [&str; 3],
+    ) {
+        let mut listed = Vec::with_capacity(items.len());
+        for it in items {
+            let Some((city, _)) = self.string(Some(it), path, city, Need::Optional) else {
+                continue;
+            };
+            let region = match self.string(Some(it), path, state, Need::Optional) {
+                Some((s, _)) => Some(s),
+                None => self
+                    .string(Some(it), path, country, Need::Optional)
+                    .map(|(c, _)| c),
+            };
+            listed.push(Place { city, region });
+        }
+        self.rec.quick_facts.locations = Some(Locations {
+            count: items.len() as u64,
+            listed,
+            more: 0,
+        });
+        self.rec.mark("quick_facts.locations", span);
+    }
+
+    /// The eligibility criteria: the required string `key` of `m` (at `path`), decoded (spans
+    /// point at the escaped source bytes).
+    pub(super) fn criteria(
+        &mut self,
+        m: Option<&Value<'_>>,
+        path: &str,
+        key: &str,
+    ) -> Option<Mapped> {
+        let v = self.field(m, path, key, Need::Required)?;
+        let decoded = decode_string(self.text, v);
+        if decoded.is_none() {
+            self.wrong_type(&format!("{path}.{key}"), v, "string");
+        }
+        decoded
+    }
+
+    fn identification(&mut self, m: Option<&Value<'_>>) {
+        let m = self.module(m, "identificationModule", Need::Required);
+        self.ids_and_titles(
+            m,
+            "protocolSection.identificationModule",
+            ["nctId", "briefTitle", "officialTitle", "acronym"],
+        );
     }
 
     fn status(&mut self, m: Option<&Value<'_>>) {
@@ -336,14 +416,7 @@ impl Filler<'_, '_> {
             return;
         };
         let path = "protocolSection.armsInterventionsModule.interventions[]";
-        let mut names = Vec::with_capacity(items.len());
-        for it in items {
-            if let Some((n, _)) = self.string(Some(it), path, "name", Need::Required) {
-                names.push(n);
-            }
-        }
-        self.rec.quick_facts.interventions = names;
-        self.rec.mark("quick_facts.interventions", span);
+        self.interventions_from(items, span, path, "name");
     }
 
     fn locations(&mut self, m: Option<&Value<'_>>) {
@@ -353,25 +426,7 @@ impl Filler<'_, '_> {
             return;
         };
         let path = "protocolSection.contactsLocationsModule.locations[]";
-        let mut listed = Vec::with_capacity(items.len());
-        for it in items {
-            let Some((city, _)) = self.string(Some(it), path, "city", Need::Optional) else {
-                continue;
-            };
-            let region = match self.string(Some(it), path, "state", Need::Optional) {
-                Some((s, _)) => Some(s),
-                None => self
-                    .string(Some(it), path, "country", Need::Optional)
-                    .map(|(c, _)| c),
-            };
-            listed.push(Place { city, region });
-        }
-        self.rec.quick_facts.locations = Some(Locations {
-            count: items.len() as u64,
-            listed,
-            more: 0,
-        });
-        self.rec.mark("quick_facts.locations", span);
+        self.locations_from(items, span, path, ["city", "state", "country"]);
     }
 
     fn eligibility(&mut self, m: Option<&Value<'_>>) -> Option<Mapped> {
@@ -383,12 +438,7 @@ impl Filler<'_, '_> {
             self.rec.quick_facts.sex = Some(s);
             self.rec.mark("quick_facts.sex", span);
         }
-        let v = self.field(m, P, "eligibilityCriteria", Need::Required)?;
-        let decoded = decode_string(self.text, v);
-        if decoded.is_none() {
-            self.wrong_type(&format!("{P}.eligibilityCriteria"), v, "string");
-        }
-        decoded
+        self.criteria(m, P, "eligibilityCriteria")
     }
 
     fn age(&mut self, m: Option<&Value<'_>>, key: &str, field: &'static str) -> Option<AgeValue> {
@@ -408,13 +458,14 @@ impl Filler<'_, '_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::record::{Format, Number};
 
     const RECORD: &str = r#"{"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "Brief \"B\"", "officialTitle": "Official", "acronym": "AC"}, "statusModule": {"overallStatus": "RECRUITING"}, "sponsorCollaboratorsModule": {"leadSponsor": {"name": "Org", "class": "OTHER"}}, "conditionsModule": {"conditions": ["Leukemia", "Lymphoma"]}, "designModule": {"studyType": "INTERVENTIONAL", "phases": ["PHASE1", "PHASE2"], "enrollmentInfo": {"count": 40, "type": "ESTIMATED"}}, "armsInterventionsModule": {"interventions": [{"type": "DRUG", "name": "Drug X"}]}, "eligibilityModule": {"eligibilityCriteria": "Inclusion Criteria:\n\n* Age \\>= 18", "sex": "ALL", "minimumAge": "18 Years", "maximumAge": "6 Months"}, "contactsLocationsModule": {"locations": [{"city": "Boston", "state": "Massachusetts", "country": "United States"}, {"city": "Lyon", "country": "France"}, {"facility": "No city"}]}}, "hasResults": false}"#;
 
-    fn run(src: &str) -> (Record, Option<Mapped>) {
+    /// A registry JSON file read as [`parse_json`] reads it (also the API v1 tests' runner).
+    pub(in crate::layout) fn run(src: &str) -> (Record, Option<Mapped>) {
         let text = Mapped::identity(src, 0);
         let mut rec = Record::new("t", Format::RegistryJson);
         let crit = parse_json(&text, &mut rec);

@@ -8,10 +8,10 @@
 //! value outside them is warned about (`unmapped_value`), not kept.
 
 use super::legacy::{map, AGENCY_CLASSES, ENROLLMENT_TYPES, PHASES, SEXES, STATUS, STUDY_TYPES};
-use super::literal::{decode_string, Value};
+use super::literal::Value;
 use super::registry::{Filler, Need};
 use crate::age::parse_registry_age;
-use crate::record::{is_nct_id, Enrollment, Locations, Place, Record, Sponsor};
+use crate::record::{Enrollment, Record, Sponsor};
 use crate::span::{Mapped, Span};
 use crate::warning::WarningCode;
 
@@ -25,8 +25,12 @@ pub fn fill(study: &Value<'_>, ps: &Value<'_>, text: &Mapped, rec: &mut Record) 
         return None;
     }
     f.sections(study);
-    let identification_module = f_module(&mut f, ps, "IdentificationModule", Need::Required);
-    identification(&mut f, identification_module);
+    let identification = f_module(&mut f, ps, "IdentificationModule", Need::Required);
+    f.ids_and_titles(
+        identification,
+        "ProtocolSection.IdentificationModule",
+        ["NCTId", "BriefTitle", "OfficialTitle", "Acronym"],
+    );
     let status = f_module(&mut f, ps, "StatusModule", Need::Required);
     if let Some((code, span)) = vocab(&mut f, status, "StatusModule", "OverallStatus", STATUS) {
         f.rec.status = Some(code.to_owned());
@@ -61,13 +65,7 @@ pub fn fill(study: &Value<'_>, ps: &Value<'_>, text: &Mapped, rec: &mut Record) 
         "Intervention",
     ) {
         let path = "ProtocolSection.ArmsInterventionsModule.InterventionList.Intervention[]";
-        let names = items
-            .iter()
-            .filter_map(|it| f.string(Some(it), path, "InterventionName", Need::Required))
-            .map(|(n, _)| n)
-            .collect();
-        f.rec.quick_facts.interventions = names;
-        f.rec.mark("quick_facts.interventions", span);
+        f.interventions_from(items, span, path, "InterventionName");
     }
     let contacts_locations_module = f_module(&mut f, ps, "ContactsLocationsModule", Need::Optional);
     locations(&mut f, contacts_locations_module);
@@ -121,33 +119,6 @@ fn vocab(
         );
     }
     code.map(|c| (c, span))
-}
-
-fn identification(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
-    const M: &str = "ProtocolSection.IdentificationModule";
-    if let Some((id, span)) = f.string(m, M, "NCTId", Need::Required) {
-        if is_nct_id(&id) {
-            f.rec.nct_id = Some(id);
-            f.rec.mark("nct_id", span);
-        } else {
-            let msg = format!("NCTId {id:?} is not NCT and eight digits; not taken");
-            f.rec.warn(WarningCode::BadNctId, msg, Some(span));
-        }
-    }
-    if let Some((t, span)) = f.string(m, M, "BriefTitle", Need::Required) {
-        f.rec.titles.display = Some(t.clone());
-        f.rec.titles.brief = Some(t);
-        f.rec.mark("titles.brief", span);
-        f.rec.mark("titles.display", span);
-    }
-    if let Some((t, span)) = f.string(m, M, "OfficialTitle", Need::Optional) {
-        f.rec.titles.official = Some(t);
-        f.rec.mark("titles.official", span);
-    }
-    if let Some((t, span)) = f.string(m, M, "Acronym", Need::Optional) {
-        f.rec.titles.acronym = Some(t);
-        f.rec.mark("titles.acronym", span);
-    }
 }
 
 fn design(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
@@ -247,25 +218,8 @@ fn locations(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
         return;
     };
     let path = "ProtocolSection.ContactsLocationsModule.LocationList.Location[]";
-    let mut listed = Vec::with_capacity(items.len());
-    for it in items {
-        let Some((city, _)) = f.string(Some(it), path, "LocationCity", Need::Optional) else {
-            continue;
-        };
-        let region = match f.string(Some(it), path, "LocationState", Need::Optional) {
-            Some((s, _)) => Some(s),
-            None => f
-                .string(Some(it), path, "LocationCountry", Need::Optional)
-                .map(|(c, _)| c),
-        };
-        listed.push(Place { city, region });
-    }
-    f.rec.quick_facts.locations = Some(Locations {
-        count: items.len() as u64,
-        listed,
-        more: 0,
-    });
-    f.rec.mark("quick_facts.locations", span);
+    let keys = ["LocationCity", "LocationState", "LocationCountry"];
+    f.locations_from(items, span, path, keys);
 }
 
 fn eligibility(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) -> Option<Mapped> {
@@ -297,27 +251,16 @@ fn eligibility(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) -> Option<Mapped> 
         f.rec.quick_facts.sex = Some(code.to_owned());
         f.rec.mark("quick_facts.sex", span);
     }
-    let v = f.field(m, M, "EligibilityCriteria", Need::Required)?;
-    let decoded = decode_string(f.text, v);
-    if decoded.is_none() {
-        f.wrong_type(&format!("{M}.EligibilityCriteria"), v, "string");
-    }
-    decoded
+    f.criteria(m, M, "EligibilityCriteria")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Format, Number};
+    use crate::layout::registry::tests::run;
+    use crate::record::Number;
 
     const STUDY: &str = r#"{"Rank": 1, "Study": {"ProtocolSection": {"IdentificationModule": {"NCTId": "NCT00000102", "BriefTitle": "Calcium Channels in CAH", "OfficialTitle": "Calcium Channel Blockers in Congenital Adrenal Hyperplasia", "Acronym": "CAH"}, "StatusModule": {"OverallStatus": "Active, not recruiting"}, "SponsorCollaboratorsModule": {"LeadSponsor": {"LeadSponsorName": "NCRR", "LeadSponsorClass": "NIH"}}, "ConditionsModule": {"ConditionList": {"Condition": ["Adrenal Hyperplasia"]}}, "DesignModule": {"StudyType": "Interventional", "PhaseList": {"Phase": ["Phase 1", "Phase 2"]}, "EnrollmentInfo": {"EnrollmentCount": "40", "EnrollmentType": "Anticipated"}}, "ArmsInterventionsModule": {"InterventionList": {"Intervention": [{"InterventionType": "Drug", "InterventionName": "Nifedipine"}]}}, "EligibilityModule": {"EligibilityCriteria": "Inclusion Criteria:\n\n  - Age 7 to 16 years\n\nExclusion Criteria:\n\n  - Weight < 25 kg", "Gender": "All", "MinimumAge": "7 Years", "MaximumAge": "N/A"}, "ContactsLocationsModule": {"LocationList": {"Location": [{"LocationFacility": "NIH Clinical Center", "LocationCity": "Bethesda", "LocationState": "Maryland", "LocationCountry": "United States"}]}}}, "DerivedSection": {}}}"#;
-
-    fn run(src: &str) -> (Record, Option<Mapped>) {
-        let text = Mapped::identity(src, 0);
-        let mut rec = Record::new("t", Format::RegistryJson);
-        let crit = super::super::registry::parse_json(&text, &mut rec);
-        (rec, crit)
-    }
 
     #[test]
     fn fills_every_field_in_the_v2_vocabulary() {

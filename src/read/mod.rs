@@ -389,7 +389,7 @@ fn not_a_study(warning: Option<String>) -> Vec<Warning> {
         .collect()
 }
 
-/// A document whose bytes are all in memory.
+/// A document whose bytes are all in memory: [`document`] with nothing left to read.
 fn whole_document(
     path: String,
     bytes: Vec<u8>,
@@ -397,20 +397,16 @@ fn whole_document(
     warnings: Vec<Warning>,
     opts: &Options,
 ) -> Opened {
-    if share && opts.shard.is_some_and(|s| !s.owns(&path)) {
-        return Opened::Skip;
-    }
-    let len = bytes.len() as u64;
-    if len > opts.max_file_size {
-        return too_large(&path, Some(len), opts);
-    }
-    Opened::Document(Document {
+    let len = Some(bytes.len() as u64);
+    document(
         path,
         bytes,
-        base: 0,
-        format: opts.forced,
+        Box::new(io::empty()),
+        len,
+        share,
         warnings,
-    })
+        opts,
+    )
 }
 
 /// Where a [`Salvage`] reader stopped, and why: shared with the code that reports it.
