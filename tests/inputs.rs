@@ -4,33 +4,16 @@
 
 use serde_json::Value;
 use std::io::{Cursor, Write};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use zip::write::SimpleFileOptions;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_trialparse"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
-}
-
-fn records(out: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
+mod common;
+use common::{bin, records, run, s};
 
 fn field<'a>(recs: &'a [Value], key: &str) -> Vec<&'a str> {
     recs.iter()
         .map(|r| r[key].as_str().unwrap_or("-"))
         .collect()
-}
-
-fn s(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
 }
 
 /// A small registry study as API v2 JSON.
