@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 mod common;
-use common::{bin, records, run, s};
+use common::{bin, records, run, run_with_stdin, s};
 
 const PAGE: &str = "Quick facts\n\nAges18 Years and older\n\nInclusion Criteria:\n\n* Age >= 18\n";
 
@@ -125,19 +125,7 @@ fn unlistable_directory_is_an_error_record() {
 
 #[test]
 fn standard_input_is_one_page_named_dash() {
-    let mut child = bin()
-        .args(["extract", "-q", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(PAGE.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["extract", "-q", "-"], PAGE.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     let recs = records(&out.stdout);
     assert_eq!(paths(&recs), ["-"]);

@@ -1,8 +1,9 @@
 //! Helpers shared by the test files that run the binary (`cli.rs`, `inputs.rs`).
 
 use serde_json::Value;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The `trialparse` binary this build made.
 pub fn bin() -> Command {
@@ -12,6 +13,18 @@ pub fn bin() -> Command {
 /// Runs the binary with `args` and waits for it.
 pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("binary runs")
+}
+
+/// Runs the binary with `args`, `input` on its standard input, and waits for it.
+pub fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// The JSON Lines records of an output, one per line.
