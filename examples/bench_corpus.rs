@@ -13,7 +13,10 @@
 //! Then `trialparse bench OUT_DIR/ordinary --as criteria`, and so on. Nothing is written
 //! anywhere else; the data stays outside the repository.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
+use common::{json_criteria, nct_files, xml_criteria};
 
 /// Lab limits the dense documents are made of.
 const LINES: &[&str] = &[
@@ -47,41 +50,6 @@ const LINES: &[&str] = &[
 /// Target size of an ordinary or dense document, in bytes.
 const DOC_BYTES: usize = 5000;
 
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    v.retain(|p| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        name.starts_with("NCT") && name.ends_with(ext) && name.matches('.').count() == 1
-    });
-    v.sort();
-    v
-}
-
-fn json_criteria(p: &Path) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).ok()?).ok()?;
-    v.pointer("/protocolSection/eligibilityModule/eligibilityCriteria")?
-        .as_str()
-        .map(str::to_string)
-}
-
-fn xml_criteria(p: &Path) -> Option<String> {
-    let s = std::fs::read_to_string(p).ok()?;
-    let crit = s.find("<criteria>")?;
-    let open = s[crit..].find("<textblock>")? + crit + "<textblock>".len();
-    let close = s[open..].find("</textblock>")? + open;
-    Some(
-        s[open..close]
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&#xD;", "")
-            .replace("&amp;", "&"),
-    )
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
     std::fs::write(dir.join(name), text)
 }
@@ -109,11 +77,11 @@ fn main() -> std::io::Result<()> {
     for d in [&ordinary, &dense, &chia_out] {
         std::fs::create_dir_all(d)?;
     }
-    let texts = files(Path::new(pages), ".json")
+    let texts = nct_files(Path::new(pages), ".json")
         .into_iter()
         .filter_map(|p| json_criteria(&p))
         .chain(
-            files(Path::new(xml), ".xml")
+            nct_files(Path::new(xml), ".xml")
                 .into_iter()
                 .filter_map(|p| xml_criteria(&p)),
         );

@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use trialparse::extract::vocab;
 use trialparse::{parse_bytes, Format, Record};
 
+mod common;
+use common::{json_criteria, nct_files, xml_criteria};
+
 struct Args {
     pages: Option<PathBuf>,
     xml: Option<PathBuf>,
@@ -59,32 +62,6 @@ fn args() -> Args {
     a
 }
 
-/// The criteria text of a registry record (API v2 JSON).
-fn json_criteria(path: &Path) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-    v.pointer("/protocolSection/eligibilityModule/eligibilityCriteria")?
-        .as_str()
-        .map(str::to_string)
-}
-
-/// The criteria `textblock` of a legacy XML record, entities undone.
-fn xml_criteria(path: &Path) -> Option<String> {
-    let s = std::fs::read_to_string(path).ok()?;
-    let crit = s.find("<criteria>")?;
-    let open = s[crit..].find("<textblock>")? + crit + "<textblock>".len();
-    let close = s[open..].find("</textblock>")? + open;
-    Some(
-        s[open..close]
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&#xD;", "")
-            .replace("&#xA;", "\n")
-            .replace("&amp;", "&"),
-    )
-}
-
 fn nct_number(path: &Path) -> Option<u64> {
     let name = path.file_name()?.to_str()?;
     name.strip_prefix("NCT")?.get(..8)?.parse().ok()
@@ -93,15 +70,7 @@ fn nct_number(path: &Path) -> Option<u64> {
 fn inputs(a: &Args) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut add = |dir: &Path, ext: &str, read: fn(&Path) -> Option<String>| {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        files.retain(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.starts_with("NCT") && name.ends_with(ext) && name.matches('.').count() == 1
-        });
-        files.sort();
-        for f in files {
+        for f in nct_files(dir, ext) {
             let keep = match (a.half, nct_number(&f)) {
                 (Some(h), Some(n)) => n % 2 == h,
                 _ => true,

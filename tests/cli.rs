@@ -6,31 +6,15 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+mod common;
+use common::{bin, records, run, run_with_stdin, s};
+
 const PAGE: &str = "Quick facts\n\nAges18 Years and older\n\nInclusion Criteria:\n\n* Age >= 18\n";
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_trialparse"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
-}
-
-fn records(out: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
 
 fn paths(recs: &[Value]) -> Vec<String> {
     recs.iter()
         .map(|r| r["path"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn s(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
 }
 
 /// A directory of `n` small pages named p000.txt, p001.txt, …
@@ -141,19 +125,7 @@ fn unlistable_directory_is_an_error_record() {
 
 #[test]
 fn standard_input_is_one_page_named_dash() {
-    let mut child = bin()
-        .args(["extract", "-q", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(PAGE.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["extract", "-q", "-"], PAGE.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     let recs = records(&out.stdout);
     assert_eq!(paths(&recs), ["-"]);
@@ -488,20 +460,22 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     s(&p)
 }
 
+/// Two runs to compare, `old.jsonl` and `new.jsonl` in a new directory: (the directory, their
+/// paths).
+fn diff_inputs(old: &str, new: &str) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(dir.path(), "old.jsonl", old);
+    let new = write(dir.path(), "new.jsonl", new);
+    (dir, old, new)
+}
+
 #[test]
 fn diff_reports_field_changes_and_exit_codes() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let old = write(
-        d,
-        "old.jsonl",
+    let (dir, old, new) = diff_inputs(
         "{\"path\":\"a\",\"ages\":[{\"min\":18}]}\n{\"path\":\"b\"}\n",
-    );
-    let new = write(
-        d,
-        "new.jsonl",
         "{\"path\":\"a\",\"ages\":[{\"min\":21}]}\n{\"path\":\"c\"}\n",
     );
+    let d = dir.path();
     let same = run(&["diff", &old, &old]);
     assert_eq!(same.status.code(), Some(0));
     let out = run(&["diff", &old, &new]);
@@ -535,18 +509,11 @@ fn diff_reports_field_changes_and_exit_codes() {
 
 #[test]
 fn diff_pairs_by_key_strips_prefixes_and_writes_html() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let old = write(
-        d,
-        "old.jsonl",
+    let (dir, old, new) = diff_inputs(
         "{\"path\":\"/a/x.txt\",\"nct_id\":\"NCT1\",\"v\":1}\n{\"path\":\"/a/y.txt\",\"nct_id\":\"NCT2\",\"v\":1}\n",
-    );
-    let new = write(
-        d,
-        "new.jsonl",
         "{\"path\":\"/b/y2.txt\",\"nct_id\":\"NCT2\",\"v\":1}\n{\"path\":\"/b/x.txt\",\"nct_id\":\"NCT1\",\"v\":2}\n",
     );
+    let d = dir.path();
     let out = run(&[
         "diff",
         &old,

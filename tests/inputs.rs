@@ -4,33 +4,16 @@
 
 use serde_json::Value;
 use std::io::{Cursor, Write};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 use zip::write::SimpleFileOptions;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_trialparse"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
-}
-
-fn records(out: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
+mod common;
+use common::{bin, records, run, run_with_stdin, s};
 
 fn field<'a>(recs: &'a [Value], key: &str) -> Vec<&'a str> {
     recs.iter()
         .map(|r| r[key].as_str().unwrap_or("-"))
         .collect()
-}
-
-fn s(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
 }
 
 /// A small registry study as API v2 JSON.
@@ -365,19 +348,7 @@ fn tar_gz_and_gzip_on_standard_input_are_read() {
     assert_eq!(suffix, ["r/NCT00000001.xml", "r/page.json#/studies/0"]);
     assert_eq!(field(&recs, "format"), ["registry_xml", "registry_json"]);
 
-    let mut child = bin()
-        .args(["extract", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&gzip(study("NCT00000009").as_bytes()))
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(&["extract", "-"], &gzip(study("NCT00000009").as_bytes()));
     let recs = records(&out.stdout);
     assert_eq!(field(&recs, "path"), ["-"]);
     assert_eq!(field(&recs, "nct_id"), ["NCT00000009"]);

@@ -112,6 +112,17 @@ pub struct Dict<'py> {
     key: Option<Bound<'py, PyAny>>,
 }
 
+/// `serialize_*` methods that hand the value to PyO3's own conversion (`bool`, `int`).
+macro_rules! by_pyo3 {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method(self, v: $ty) -> Result<Self::Ok> {
+                self.obj(v)
+            }
+        )*
+    };
+}
+
 impl<'py> ser::Serializer for ToPy<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
@@ -123,32 +134,16 @@ impl<'py> ser::Serializer for ToPy<'py> {
     type SerializeStruct = Dict<'py>;
     type SerializeStructVariant = ser::Impossible<Bound<'py, PyAny>, Error>;
 
-    fn serialize_bool(self, v: bool) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Self::Ok> {
-        self.obj(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Self::Ok> {
-        self.obj(v)
+    by_pyo3! {
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
     }
     fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
         self.serialize_f64(f64::from(v))
@@ -259,38 +254,29 @@ impl<'py> ser::Serializer for ToPy<'py> {
     }
 }
 
-impl<'py> ser::SerializeSeq for Seq<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Self::Ok> {
-        self.list()
-    }
+/// Sequences, tuples and tuple structs are all lists, as in JSON: each of the three traits
+/// pushes its elements (`$element` is the trait's name for the method) and ends as a list.
+macro_rules! list {
+    ($($serialize:ident::$element:ident),* $(,)?) => {
+        $(
+            impl<'py> ser::$serialize for Seq<'py> {
+                type Ok = Bound<'py, PyAny>;
+                type Error = Error;
+                fn $element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
+                    self.push(v)
+                }
+                fn end(self) -> Result<Self::Ok> {
+                    self.list()
+                }
+            }
+        )*
+    };
 }
 
-/// Tuples are lists, as in JSON.
-impl<'py> ser::SerializeTuple for Seq<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Self::Ok> {
-        self.list()
-    }
-}
-
-impl<'py> ser::SerializeTupleStruct for Seq<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<()> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Self::Ok> {
-        self.list()
-    }
+list! {
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
 }
 
 impl<'py> ser::SerializeMap for Dict<'py> {

@@ -307,15 +307,7 @@ fn lex_with_into(s: &str, out: &mut Tokens, flags_of: impl Fn(u64) -> Flags) {
             Byte::Digit => {
                 let j = number_end(b, i);
                 out.has_digits = true;
-                push(
-                    out,
-                    i,
-                    j,
-                    TokKind::Num,
-                    '\0',
-                    key_bytes(&b[i..j]),
-                    Flags::NONE,
-                );
+                push_run(out, b, i, j, TokKind::Num);
                 i = j;
                 continue;
             }
@@ -345,15 +337,7 @@ fn lex_with_into(s: &str, out: &mut Tokens, flags_of: impl Fn(u64) -> Flags) {
             while let Some(d) = char_at(s, j).filter(|d| superscript_digit(*d).is_some()) {
                 j += d.len_utf8();
             }
-            push(
-                out,
-                i,
-                j,
-                TokKind::Sup,
-                '\0',
-                key_bytes(&b[i..j]),
-                Flags::NONE,
-            );
+            push_run(out, b, i, j, TokKind::Sup);
             i = j;
             continue;
         }
@@ -489,6 +473,12 @@ fn push(out: &mut Tokens, a: usize, b: usize, kind: TokKind, sym: char, key: u64
         flags,
         key,
     });
+}
+
+/// A run of digits or superscript digits, `b[i..j]`: a token keyed by its bytes, with no
+/// symbol and no vocabulary flags.
+fn push_run(out: &mut Tokens, b: &[u8], i: usize, j: usize, kind: TokKind) {
+    push(out, i, j, kind, '\0', key_bytes(&b[i..j]), Flags::NONE);
 }
 
 /// Whether tokens `a` and `b` (in that order) touch, with nothing between them.
