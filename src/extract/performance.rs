@@ -5,7 +5,7 @@
 //! Each item keeps the comparison as written next to the inclusive bounds it means:
 //! "Karnofsky > 60" is `>` 60 and `min` 70, since Karnofsky scores step by ten.
 
-use super::lex::{glued, Tok};
+use super::lex::{self, Tok};
 use super::number::Value;
 use super::text::located;
 use super::vocab::{scales, Flags, VOCAB};
@@ -111,12 +111,7 @@ fn mentions(c: &Scanned) -> Vec<Mention> {
             continue;
         };
         // "ASA-PS": an abbreviation glued to another by a hyphen names something else.
-        let prefixed = i >= 2
-            && toks[i - 1].is_sym('-')
-            && glued(&toks[i - 1], &toks[i])
-            && glued(&toks[i - 2], &toks[i - 1])
-            && toks[i - 2].is_word();
-        if prefixed && scale.is_none() {
+        if lex::hyphen_prefixed(toks, i) && scale.is_none() {
             i = j;
             continue;
         }
