@@ -52,9 +52,9 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             .filter(|v| v.start < limit && !crosses_clause(toks, m.skip_to, v.tok_start))
             .map(|_| at);
         found[k] = match first {
-            Some(i) => Some(list_from(s, toks, values, i)),
+            Some(i) => Some(list_from(toks, values, i)),
             None => match (mentions.get(k + 1), found.get(k + 1).copied().flatten()) {
-                (Some(n), Some(shared)) if joined(s, toks, m.skip_to, n.tok) => Some(shared),
+                (Some(n), Some(shared)) if joined(toks, m.skip_to, n.tok) => Some(shared),
                 _ => None,
             },
         };
@@ -163,13 +163,10 @@ fn crosses_clause(toks: &[Tok], a: usize, b: usize) -> bool {
 }
 
 /// Scale names joined so they share the value after the last ("Lansky (…) or Karnofsky").
-fn joined(s: &str, toks: &[Tok], a: usize, b: usize) -> bool {
+fn joined(toks: &[Tok], a: usize, b: usize) -> bool {
     toks.get(a..b).is_some_and(|g| {
-        g.iter().all(|t| {
-            t.is_sym(',')
-                || t.is_sym('/')
-                || matches!(t.text(s).to_ascii_lowercase().as_str(), "or" | "and")
-        })
+        g.iter()
+            .all(|t| t.is_sym(',') || t.is_sym('/') || VOCAB.conjunctions.contains(t))
     })
 }
 
@@ -203,17 +200,15 @@ fn condition_after(c: &Scanned, at: usize) -> (Option<AgeRangeCondition>, usize)
 }
 
 /// The run of values from `i` that lists scores ("0, 1, or 2"): (first, last) index.
-fn list_from(s: &str, toks: &[Tok], values: &[Value], i: usize) -> (usize, usize) {
+fn list_from(toks: &[Tok], values: &[Value], i: usize) -> (usize, usize) {
     let mut j = i;
     while let Some(n) = values.get(j + 1) {
         let cur = &values[j];
         let gap = toks.get(cur.tok_end..n.tok_start).unwrap_or(&[]);
         let list = gap.len() <= 2
-            && gap.iter().all(|t| {
-                t.is_sym(',')
-                    || t.is_sym('/')
-                    || matches!(t.text(s).to_ascii_lowercase().as_str(), "or" | "and")
-            });
+            && gap
+                .iter()
+                .all(|t| t.is_sym(',') || t.is_sym('/') || VOCAB.conjunctions.contains(t));
         if cur.hi.is_some() || cur.lo_cmp.is_some() || n.lo_cmp.is_some() || !list {
             break;
         }

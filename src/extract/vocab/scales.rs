@@ -169,6 +169,25 @@ pub const CLASS_FILLERS: &[&str] = &[
     ":",
 ];
 
+/// The words "class" ("Functional Class II and III by the New York Heart Association"); also
+/// flagged [`CLASS`](super::Flags::CLASS) for the prefilter.
+pub const CLASS_WORDS: &[&str] = &["class", "classes"];
+
+/// A word before "class" that belongs to the item ("Functional Class II").
+pub const CLASS_QUALIFIERS: &[&str] = &["functional"];
+
+/// Fillers and openers that say a lone "I" after a scale's name is its numeral ("ASA class
+/// I"), not a pronoun.
+pub const SAYS_CLASS: &[&str] = &["class", "classes", "classification"];
+
+/// Numerals that are also pronouns ("Since ASA I have had no pain"): one alone needs
+/// something that marks it a numeral.
+pub const PRONOUN_NUMERALS: &[&str] = &["i"];
+
+/// Words for a version between a scale and its grade, before its number ("CTCAE version
+/// 5", "v 4.0"); "v4" glued is read by its shape.
+pub const VERSION_WORDS: &[&str] = &["version", "v"];
+
 /// Words right before the numerals that open them ("class III", "grade ≥ 2").
 pub const NUMERAL_OPENERS: &[&str] = &[
     "class", "classes", "grade", "stage", "status", "category", "step", "level",
