@@ -8,7 +8,7 @@
 use super::lex::{self, Tok};
 use super::number::Value;
 use super::text::located;
-use super::vocab::{scales, Flags, VOCAB};
+use super::vocab::{Flags, PerformanceScale, VOCAB};
 use super::{ages, Extracted, Scanned};
 use crate::record::{AgeRangeCondition, Comparator, Number, PerformanceStatus, Warning};
 use crate::warning::WarningCode;
@@ -26,7 +26,7 @@ struct Mention {
     /// First token of the name, and the byte it starts at.
     tok: usize,
     start: usize,
-    scale: Option<&'static str>,
+    scale: Option<PerformanceScale>,
     condition: Option<AgeRangeCondition>,
     /// Token where scores may start (after the name and its bracketed age condition).
     skip_to: usize,
@@ -71,18 +71,23 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         let end = values[j].end;
         let (t, span) = located(c.text, m.start..end);
         let bare = vals.len() == 1 && vals[0].hi.is_none() && vals[0].lo_cmp.is_none();
-        if bare && matches!(m.scale, Some("KARNOFSKY" | "LANSKY")) {
+        if bare
+            && matches!(
+                m.scale,
+                Some(PerformanceScale::Karnofsky | PerformanceScale::Lansky)
+            )
+        {
             out.warnings.push(Warning::new(
                 WarningCode::PerformanceBoundUnclear,
                 format!(
                     "{} score without a comparator ({t}); read as exactly that score",
-                    m.scale.unwrap_or("performance")
+                    m.scale.map_or("performance", PerformanceScale::as_str)
                 ),
                 Some(span),
             ));
         }
         out.performance_status.push(PerformanceStatus {
-            scale: m.scale,
+            scale: m.scale.map(PerformanceScale::as_str),
             comparator: score.comparator,
             value: Number(score.value),
             value_high: score.value_high.map(Number),
@@ -228,17 +233,14 @@ struct Score {
 
 /// Inclusive score bounds from the written values; strict comparators move by the scale's
 /// step. A scale-less score is read on a 0–5 scale, or in tens when over 5.
-fn score(scale: Option<&str>, vals: &[Value]) -> Option<Score> {
+fn score(scale: Option<PerformanceScale>, vals: &[Value]) -> Option<Score> {
     let v = vals.first()?;
     let largest = vals
         .iter()
         .map(|x| x.hi.unwrap_or(x.lo))
         .fold(f64::NEG_INFINITY, f64::max);
     let step = match scale {
-        Some(sc) => scales::PERFORMANCE_STEPS
-            .iter()
-            .find(|(k, _)| *k == sc)
-            .map_or(1.0, |(_, v)| *v),
+        Some(sc) => sc.step(),
         None if largest > 5.0 => 10.0,
         None => 1.0,
     };

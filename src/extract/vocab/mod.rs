@@ -17,7 +17,7 @@ pub mod words;
 pub use analytes::{Analyte, ANALYTES};
 pub use genes::{amino_one, amino_three};
 pub use numbers::NUMBER_WORDS;
-pub use scales::ClassScale;
+pub use scales::{ClassScale, PerformanceScale};
 pub use units::{Conversion, UnitDef, UnitKind, CONVERSIONS};
 pub use words::SYMBOL_FOLDS;
 
@@ -98,7 +98,7 @@ pub struct Vocab {
     pub named_after_gap: Lexicon<()>,
     pub time_measures: WordSet,
     pub not_participant: Lexicon<()>,
-    pub performance_scales: Lexicon<Option<&'static str>>,
+    pub performance_scales: Lexicon<Option<PerformanceScale>>,
     pub classes: Lexicon<&'static ClassScale>,
     pub grade_words: Lexicon<(&'static str, Kind)>,
     pub disease_grade: WordSet,
