@@ -9,7 +9,7 @@
 use super::lex::Tok;
 use super::number::{Unit, Value};
 use super::phrase;
-use super::text::{contains_ci, located};
+use super::text::located;
 use super::vocab::{Flags, UnitKind, VOCAB};
 use super::{Extracted, Scanned};
 use crate::record::{AgeBound, AgeLimit, AgeRangeCondition, Comparator, Number, Warning};
@@ -81,10 +81,6 @@ fn plausible(v: &Value) -> bool {
     unit_ok && v.lo >= 0.0 && v.lo <= 130.0 && v.pair.is_none() && v.out_of.is_none()
 }
 
-fn is_word(s: &str, t: &Tok, w: &str) -> bool {
-    t.is_word() && t.text(s).eq_ignore_ascii_case(w)
-}
-
 /// Whether `v` is an age: (item start, item end, comparator read from "up to the age of").
 fn age_context(
     c: &Scanned,
@@ -101,17 +97,17 @@ fn age_context(
         return None;
     }
     let own = &toks[v.tok_start..v.tok_num];
-    let own_text = &s[v.start..v.end];
-    let older = contains_ci(own_text, "older") || contains_ci(own_text, "younger");
+    let older = toks
+        .get(v.tok_start..v.tok_end.min(toks.len()))
+        .unwrap_or(&[])
+        .iter()
+        .any(|t| voc.age_comparison_words.contains(t));
     let stated = v.lo_cmp.is_some() || v.hi.is_some();
     // "Patients under 18", "women over 40": a person right before a compared whole number
     // of plausible years, with nothing else said about it.
     let person_right_before = v.tok_start > 0 && voc.persons.contains(&toks[v.tok_start - 1]);
     let ends_clause = toks.get(v.tok_end).map_or(true, |t| {
-        matches!(t.sym, '.' | ',' | ';' | ':' | ')')
-            || ["and", "or", "who", "with", "at", "of"]
-                .iter()
-                .any(|w| is_word(s, t, w))
+        matches!(t.sym, '.' | ',' | ';' | ':' | ')') || voc.age_clause_ends.contains(t)
     });
     if person_right_before
         && v.unit.is_none()
@@ -152,7 +148,7 @@ fn age_context(
             end = toks[k - 1].end as usize;
         }
     }
-    if let Some((k, cmp)) = age_word_before(s, toks, v, left_from) {
+    if let Some((k, cmp)) = age_word_before(toks, v, left_from) {
         return Some((toks[k].start as usize, end, cmp.or(after_cmp)));
     }
     let own_age = own.iter().any(|t| voc.age_words.contains(t));
@@ -162,9 +158,9 @@ fn age_context(
     if let Some(p) = prev_age_end {
         let gap = toks.get(p..v.tok_start).unwrap_or(&[]);
         let joined = !gap.is_empty()
-            && gap.iter().all(|t| {
-                t.is_sym(',') || t.is_sym('/') || is_word(s, t, "or") || is_word(s, t, "and")
-            });
+            && gap
+                .iter()
+                .all(|t| t.is_sym(',') || t.is_sym('/') || voc.conjunctions.contains(t));
         if p <= v.tok_start && joined {
             return Some((v.start, end, None));
         }
@@ -211,12 +207,7 @@ fn age_after(s: &str, toks: &[Tok], v: &Value) -> Option<usize> {
 /// "Age ≥ 18", "aged 18-65", "up to the age of 35": the age word before the value, with
 /// nothing between them but words, within [`AGE_WORD_REACH`] bytes: (its token, the
 /// comparator written before it).
-fn age_word_before(
-    s: &str,
-    toks: &[Tok],
-    v: &Value,
-    floor: usize,
-) -> Option<(usize, Option<Comparator>)> {
+fn age_word_before(toks: &[Tok], v: &Value, floor: usize) -> Option<(usize, Option<Comparator>)> {
     let voc = &*VOCAB;
     let mut k = v.tok_start;
     while k > floor {
@@ -227,11 +218,11 @@ fn age_word_before(
                 return None;
             }
             let between = &toks[k + 1..v.tok_start];
-            let of_only = between.iter().all(|t| is_word(s, t, "of"));
+            let of_only = between.iter().all(|t| voc.age_of.contains(t));
             let mut cmp = None;
             if of_only {
                 let mut b = k;
-                if b > 0 && is_word(s, &toks[b - 1], "the") {
+                if b > 0 && voc.age_articles.contains(&toks[b - 1]) {
                     b -= 1;
                 }
                 cmp = voc

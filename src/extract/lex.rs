@@ -486,6 +486,17 @@ pub fn glued(a: &Tok, b: &Tok) -> bool {
     a.end == b.start
 }
 
+/// Whether token `a` is glued by a hyphen to a word before it ("non-HDL", "anti-HBs",
+/// "ASA-PS"): a name so prefixed names something else.
+pub fn hyphen_prefixed(toks: &[Tok], a: usize) -> bool {
+    a >= 2
+        && a < toks.len()
+        && toks[a - 1].is_sym('-')
+        && glued(&toks[a - 1], &toks[a])
+        && glued(&toks[a - 2], &toks[a - 1])
+        && toks[a - 2].is_word()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,7 +54,7 @@ pub(super) fn extract(text: &Mapped, tokens: &Tokens, section: Section, out: &mu
         match groups.last_mut() {
             Some(g)
                 if g.last()
-                    .is_some_and(|l| separated(s, toks, l.end + 1, f.start)) =>
+                    .is_some_and(|l| separated(toks, l.end + 1, f.start)) =>
             {
                 g.push(f)
             }
@@ -100,12 +100,10 @@ pub(super) fn extract(text: &Mapped, tokens: &Tokens, section: Section, out: &mu
 }
 
 /// Tokens between two variants only separate them (",", ";", "and", "or", "/", brackets).
-fn separated(s: &str, toks: &[Tok], a: usize, b: usize) -> bool {
+fn separated(toks: &[Tok], a: usize, b: usize) -> bool {
     toks.get(a..b).is_some_and(|g| {
-        g.iter().all(|t| {
-            matches!(t.sym, ',' | ';' | '/' | '(' | ')')
-                || (t.is_word() && matches!(t.text(s).to_ascii_lowercase().as_str(), "and" | "or"))
-        })
+        g.iter()
+            .all(|t| matches!(t.sym, ',' | ';' | '/' | '(' | ')') || VOCAB.conjunctions.contains(t))
     })
 }
 
@@ -119,7 +117,7 @@ fn variant_at(s: &str, toks: &[Tok], i: usize) -> Option<Found> {
             if toks[d].is_sym('.')
                 && glued(&toks[d], t)
                 && glued(&toks[p], &toks[d])
-                && toks[p].text(s) == "p" =>
+                && toks[p].text(s) == genes::PROTEIN_PREFIX =>
         {
             (p, true)
         }

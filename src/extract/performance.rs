@@ -5,10 +5,10 @@
 //! Each item keeps the comparison as written next to the inclusive bounds it means:
 //! "Karnofsky > 60" is `>` 60 and `min` 70, since Karnofsky scores step by ten.
 
-use super::lex::{glued, Tok};
+use super::lex::{self, Tok};
 use super::number::Value;
 use super::text::located;
-use super::vocab::{scales, Flags, VOCAB};
+use super::vocab::{Flags, PerformanceScale, VOCAB};
 use super::{ages, Extracted, Scanned};
 use crate::record::{AgeRangeCondition, Comparator, Number, PerformanceStatus, Warning};
 use crate::warning::WarningCode;
@@ -26,7 +26,7 @@ struct Mention {
     /// First token of the name, and the byte it starts at.
     tok: usize,
     start: usize,
-    scale: Option<&'static str>,
+    scale: Option<PerformanceScale>,
     condition: Option<AgeRangeCondition>,
     /// Token where scores may start (after the name and its bracketed age condition).
     skip_to: usize,
@@ -52,9 +52,9 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             .filter(|v| v.start < limit && !crosses_clause(toks, m.skip_to, v.tok_start))
             .map(|_| at);
         found[k] = match first {
-            Some(i) => Some(list_from(s, toks, values, i)),
+            Some(i) => Some(list_from(toks, values, i)),
             None => match (mentions.get(k + 1), found.get(k + 1).copied().flatten()) {
-                (Some(n), Some(shared)) if joined(s, toks, m.skip_to, n.tok) => Some(shared),
+                (Some(n), Some(shared)) if joined(toks, m.skip_to, n.tok) => Some(shared),
                 _ => None,
             },
         };
@@ -71,18 +71,23 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
         let end = values[j].end;
         let (t, span) = located(c.text, m.start..end);
         let bare = vals.len() == 1 && vals[0].hi.is_none() && vals[0].lo_cmp.is_none();
-        if bare && matches!(m.scale, Some("KARNOFSKY" | "LANSKY")) {
+        if bare
+            && matches!(
+                m.scale,
+                Some(PerformanceScale::Karnofsky | PerformanceScale::Lansky)
+            )
+        {
             out.warnings.push(Warning::new(
                 WarningCode::PerformanceBoundUnclear,
                 format!(
                     "{} score without a comparator ({t}); read as exactly that score",
-                    m.scale.unwrap_or("performance")
+                    m.scale.map_or("performance", PerformanceScale::as_str)
                 ),
                 Some(span),
             ));
         }
         out.performance_status.push(PerformanceStatus {
-            scale: m.scale,
+            scale: m.scale.map(PerformanceScale::as_str),
             comparator: score.comparator,
             value: Number(score.value),
             value_high: score.value_high.map(Number),
@@ -111,12 +116,7 @@ fn mentions(c: &Scanned) -> Vec<Mention> {
             continue;
         };
         // "ASA-PS": an abbreviation glued to another by a hyphen names something else.
-        let prefixed = i >= 2
-            && toks[i - 1].is_sym('-')
-            && glued(&toks[i - 1], &toks[i])
-            && glued(&toks[i - 2], &toks[i - 1])
-            && toks[i - 2].is_word();
-        if prefixed && scale.is_none() {
+        if lex::hyphen_prefixed(toks, i) && scale.is_none() {
             i = j;
             continue;
         }
@@ -168,13 +168,10 @@ fn crosses_clause(toks: &[Tok], a: usize, b: usize) -> bool {
 }
 
 /// Scale names joined so they share the value after the last ("Lansky (…) or Karnofsky").
-fn joined(s: &str, toks: &[Tok], a: usize, b: usize) -> bool {
+fn joined(toks: &[Tok], a: usize, b: usize) -> bool {
     toks.get(a..b).is_some_and(|g| {
-        g.iter().all(|t| {
-            t.is_sym(',')
-                || t.is_sym('/')
-                || matches!(t.text(s).to_ascii_lowercase().as_str(), "or" | "and")
-        })
+        g.iter()
+            .all(|t| t.is_sym(',') || t.is_sym('/') || VOCAB.conjunctions.contains(t))
     })
 }
 
@@ -208,17 +205,15 @@ fn condition_after(c: &Scanned, at: usize) -> (Option<AgeRangeCondition>, usize)
 }
 
 /// The run of values from `i` that lists scores ("0, 1, or 2"): (first, last) index.
-fn list_from(s: &str, toks: &[Tok], values: &[Value], i: usize) -> (usize, usize) {
+fn list_from(toks: &[Tok], values: &[Value], i: usize) -> (usize, usize) {
     let mut j = i;
     while let Some(n) = values.get(j + 1) {
         let cur = &values[j];
         let gap = toks.get(cur.tok_end..n.tok_start).unwrap_or(&[]);
         let list = gap.len() <= 2
-            && gap.iter().all(|t| {
-                t.is_sym(',')
-                    || t.is_sym('/')
-                    || matches!(t.text(s).to_ascii_lowercase().as_str(), "or" | "and")
-            });
+            && gap
+                .iter()
+                .all(|t| t.is_sym(',') || t.is_sym('/') || VOCAB.conjunctions.contains(t));
         if cur.hi.is_some() || cur.lo_cmp.is_some() || n.lo_cmp.is_some() || !list {
             break;
         }
@@ -238,17 +233,14 @@ struct Score {
 
 /// Inclusive score bounds from the written values; strict comparators move by the scale's
 /// step. A scale-less score is read on a 0–5 scale, or in tens when over 5.
-fn score(scale: Option<&str>, vals: &[Value]) -> Option<Score> {
+fn score(scale: Option<PerformanceScale>, vals: &[Value]) -> Option<Score> {
     let v = vals.first()?;
     let largest = vals
         .iter()
         .map(|x| x.hi.unwrap_or(x.lo))
         .fold(f64::NEG_INFINITY, f64::max);
     let step = match scale {
-        Some(sc) => scales::PERFORMANCE_STEPS
-            .iter()
-            .find(|(k, _)| *k == sc)
-            .map_or(1.0, |(_, v)| *v),
+        Some(sc) => sc.step(),
         None if largest > 5.0 => 10.0,
         None => 1.0,
     };

@@ -1,7 +1,7 @@
 //! The words around a value: the measurement phrase before it, and the analytes named in a
 //! stretch of tokens.
 
-use super::lex::{glued, Tok, TokKind};
+use super::lex::{self, glued, Tok, TokKind};
 use super::vocab::{Analyte, Flags, VOCAB};
 use std::ops::Range;
 
@@ -160,7 +160,7 @@ impl Names {
                 .flatten();
             match hit {
                 Some((j, an)) => {
-                    if !prefixed(toks, i) {
+                    if !lex::hyphen_prefixed(toks, i) {
                         found.push((i, j, *an));
                     }
                     i = j;
@@ -185,15 +185,6 @@ impl Names {
             .copied()
             .max_by_key(|&(a, b, _)| (b, std::cmp::Reverse(a)))
     }
-}
-
-/// "non-HDL", "anti-HBs": a name glued to a word by a hyphen before it is another name.
-fn prefixed(toks: &[Tok], a: usize) -> bool {
-    a >= 2
-        && toks[a - 1].is_sym('-')
-        && glued(&toks[a - 1], &toks[a])
-        && glued(&toks[a - 2], &toks[a - 1])
-        && toks[a - 2].is_word()
 }
 
 /// Tokens `r` are only separators between list members ("ALT and AST", "AST (SGOT) /

@@ -1,6 +1,6 @@
-//! Small helpers every extractor shares: word sets over token keys, case-insensitive
-//! containment, char-boundary arithmetic and an item's text and span. A leaf: it uses only
-//! the lexer and the span types.
+//! Small helpers every extractor shares: word sets over token keys, char-boundary
+//! arithmetic and an item's text and span. A leaf: it uses only the lexer and the span
+//! types.
 
 use super::lex::{self, Tok};
 use super::lexicon::KeyMap;
@@ -22,17 +22,6 @@ impl WordSet {
     pub fn contains_str(&self, w: &str) -> bool {
         self.0.contains_key(&lex::key_of(w))
     }
-}
-
-/// Whether `hay` contains `needle` (lowercase ASCII) in any ASCII case, without
-/// lowering a copy.
-pub fn contains_ci(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    !n.is_empty()
-        && hay
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// The largest char boundary of `s` not above `i`.
@@ -63,13 +52,6 @@ mod tests {
         let got: Vec<bool> = t.toks.iter().map(|t| set.contains(t)).collect();
         assert_eq!(got, [true, true, true, false, false]);
         assert!(set.contains_str("OR"));
-    }
-
-    #[test]
-    fn contains_ignores_ascii_case() {
-        assert!(contains_ci("Gestational AGE", "age"));
-        assert!(!contains_ci("ag e", "age"));
-        assert!(!contains_ci("", "age"));
     }
 
     #[test]

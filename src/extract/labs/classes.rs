@@ -162,7 +162,7 @@ fn numerals(s: &str, toks: &[Tok], i: usize, opener: bool) -> Option<(Vec<f64>, 
 fn version(s: &str, toks: &[Tok], k: usize) -> Option<usize> {
     let t = toks.get(k).filter(|t| t.is_word())?;
     let w = t.text(s);
-    let mut end = if w.eq_ignore_ascii_case("version") || w.eq_ignore_ascii_case("v") {
+    let mut end = if VOCAB.version_words.contains(t) {
         toks.get(k + 1).filter(|n| n.is_num())?;
         k + 2
     } else if w.len() > 1 && w.starts_with(['v', 'V']) && w[1..].bytes().all(|b| b.is_ascii_digit())
@@ -230,8 +230,7 @@ fn named_classes(c: &Scanned, hits: &mut Vec<ClassHit>) {
                 continue;
             }
             if voc.class_fillers.contains(t) && numeral(s, toks, k).is_none() {
-                saw_class_word |=
-                    t.is_word() && t.text(s).to_ascii_lowercase().starts_with("class");
+                saw_class_word |= voc.says_class.contains(t);
                 k += 1;
                 continue;
             }
@@ -242,7 +241,7 @@ fn named_classes(c: &Scanned, hits: &mut Vec<ClassHit>) {
             c
         });
         if toks.get(k).is_some_and(|t| voc.numeral_openers.contains(t)) {
-            saw_class_word |= toks[k].text(s).to_ascii_lowercase().starts_with("class");
+            saw_class_word |= voc.says_class.contains(&toks[k]);
             k += 1;
             if cmp.is_none() {
                 cmp = comparator::at(toks, k).map(|(c, j)| {
@@ -264,7 +263,7 @@ fn named_classes(c: &Scanned, hits: &mut Vec<ClassHit>) {
         let pre = comparator::before(toks, i);
         // "Since ASA I have had no pain": a lone "I" is a pronoun unless something marks it.
         let lone_i = nums.len() == 1
-            && toks[k].text(s).eq_ignore_ascii_case("i")
+            && voc.pronoun_numerals.contains(&toks[k])
             && pre.is_none()
             && cmp.is_none()
             && !saw_class_word
@@ -298,15 +297,14 @@ fn class_first(c: &Scanned, hits: &mut Vec<ClassHit>) {
             continue;
         }
         let t = &toks[i];
-        let w = t.text(s).to_ascii_lowercase();
-        if !t.is_word() || !(w == "class" || w == "classes") {
+        if !voc.class_words.contains(t) {
             continue;
         }
         let Some((nums, end)) = numerals(s, toks, i + 1, false) else {
             continue;
         };
         from = end;
-        let start = if i > 0 && toks[i - 1].text(s).eq_ignore_ascii_case("functional") {
+        let start = if i > 0 && voc.class_qualifiers.contains(&toks[i - 1]) {
             i - 1
         } else {
             i

@@ -11,7 +11,7 @@ use crate::extract::lex::Tok;
 use crate::extract::number::scan::SCALE_TOPS;
 use crate::extract::number::{comparator, Value};
 use crate::extract::phrase;
-use crate::extract::text::{contains_ci, located};
+use crate::extract::text::located;
 use crate::extract::vocab::{Analyte, UnitKind, VOCAB};
 use crate::extract::{Extracted, Scanned};
 use crate::record::{Comparator, Kind, LabThreshold, Normalized, Number};
@@ -29,6 +29,16 @@ struct Member {
     words: Range<usize>,
     toks: Range<usize>,
     start: usize,
+}
+
+impl Member {
+    /// The tokens of the words as written (none when the member has no words of its own).
+    fn word_toks<'t>(&self, toks: &'t [Tok]) -> &'t [Tok] {
+        if self.words.is_empty() {
+            return &[];
+        }
+        toks.get(self.toks.clone()).unwrap_or(&[])
+    }
 }
 
 pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
@@ -70,7 +80,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             meas = phrase::measurement_before(s, toks, v.tok_start - 1, this_floor)
                 .filter(|r| v.unit.is_some() || !names.within(r.clone()).is_empty());
         }
-        if is_reference_range(s, toks, v)
+        if is_reference_range(toks, v)
             || meas
                 .as_ref()
                 .is_some_and(|r| is_label(toks, r, v) || not_of_participant(toks, r))
@@ -159,10 +169,10 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             time_words,
             inherited,
         };
-        if !is_threshold(s, toks, &v, &around) {
+        if !is_threshold(toks, &v, &around) {
             continue;
         }
-        if v.out_of.is_some() && !is_score(s, analyte, &members) {
+        if v.out_of.is_some() && !is_score(toks, analyte, &members) {
             continue;
         }
         used[i] = true;
@@ -293,14 +303,14 @@ fn is_label(toks: &[Tok], r: &Range<usize>, v: &Value) -> bool {
 }
 
 /// "Normal homocysteine levels are 4.3-9.9 µmol/L": a reference range, not a limit.
-fn is_reference_range(s: &str, toks: &[Tok], v: &Value) -> bool {
+fn is_reference_range(toks: &[Tok], v: &Value) -> bool {
     if v.lo_cmp.is_some() {
         return false;
     }
     let clause = clause_before(toks, v.tok_start, 0);
     let first_normal = toks
         .get(clause.start)
-        .is_some_and(|t| t.is_word() && t.text(s).eq_ignore_ascii_case("normal"));
+        .is_some_and(|t| VOCAB.reference_openers.contains(t));
     first_normal
         || VOCAB
             .reference_range
@@ -453,11 +463,12 @@ fn closing_paren(toks: &[Tok], b: usize) -> usize {
 }
 
 /// Whether a value scored against a scale top ("22/30") belongs to a score.
-fn is_score(s: &str, analyte: Option<&Analyte>, members: &[Member]) -> bool {
+fn is_score(toks: &[Tok], analyte: Option<&Analyte>, members: &[Member]) -> bool {
     analyte.is_some_and(|a| a.kind == Kind::Score)
         || members.iter().any(|m| {
-            let w = s.get(m.words.clone()).unwrap_or("");
-            contains_ci(w, "score") || contains_ci(w, "scale")
+            m.word_toks(toks)
+                .iter()
+                .any(|t| VOCAB.score_words.contains(t))
         })
 }
 
@@ -476,7 +487,7 @@ struct Around<'a> {
 }
 
 /// Whether a value with these words around it is a threshold.
-fn is_threshold(s: &str, toks: &[Tok], v: &Value, around: &Around) -> bool {
+fn is_threshold(toks: &[Tok], v: &Value, around: &Around) -> bool {
     let Around {
         has_words,
         analyte,
@@ -491,7 +502,7 @@ fn is_threshold(s: &str, toks: &[Tok], v: &Value, around: &Around) -> bool {
     let next = toks.get(v.tok_end);
     // "tumour within 10 cm from the anal verge": a place, not a measurement.
     let length = matches!(v.unit_norm(), Some("cm" | "mm" | "m"));
-    if length && next.is_some_and(|t| t.is_word() && t.text(s).eq_ignore_ascii_case("from")) {
+    if length && next.is_some_and(|t| voc.place_after_length.contains(t)) {
         return false;
     }
     let known_time = known.is_some_and(|a| a.kind == Kind::Time);
@@ -534,17 +545,11 @@ fn is_threshold(s: &str, toks: &[Tok], v: &Value, around: &Around) -> bool {
 }
 
 /// What kind of quantity an unknown measurement is, from its unit and words.
-fn unknown_kind(v: &Value, words: &str) -> Kind {
-    if [
-        "score",
-        "scale",
-        "index",
-        "questionnaire",
-        "inventory",
-        "points",
-    ]
-    .iter()
-    .any(|x| contains_ci(words, x))
+fn unknown_kind(v: &Value, words: &[Tok]) -> Kind {
+    let voc = &*VOCAB;
+    if words
+        .iter()
+        .any(|t| voc.score_words.contains(t) || voc.score_kind_words.contains(t))
     {
         return Kind::Score;
     }
@@ -563,7 +568,9 @@ fn push(c: &Scanned, v: &Value, m: Member, range: Range<usize>, out: &mut Extrac
     let comparator = v.comparator().unwrap_or(Comparator::Eq);
     let id = m.analyte.map(|a| a.id);
     let words = c.s().get(m.words.clone()).unwrap_or("").trim();
-    let kind = m.analyte.map_or_else(|| unknown_kind(v, words), |a| a.kind);
+    let kind = m
+        .analyte
+        .map_or_else(|| unknown_kind(v, m.word_toks(c.toks)), |a| a.kind);
     let (min, max) = bounds(
         comparator,
         v.lo,

@@ -191,11 +191,9 @@ fn decimal_comma(s: &str, toks: &[Tok], i: usize) -> Option<f64> {
     let after = toks.get(i + 3);
     // "0,1, or 2", "0,1 or 2": a list of scores; "between 18,5 and 30", "18,5 or more",
     // "18,5-24,9": a decimal.
-    let word_in = |t: &Tok, words: &[&str]| {
-        t.is_word() && words.iter().any(|w| t.text(s).eq_ignore_ascii_case(w))
-    };
-    let opens_range = i > 0 && word_in(&toks[i - 1], &["between", "from"]);
-    let conjunction = after.is_some_and(|n| word_in(n, &["or", "and"]));
+    let voc = &*VOCAB;
+    let opens_range = i > 0 && voc.decimal_range_openers.contains(&toks[i - 1]);
+    let conjunction = after.is_some_and(|n| voc.conjunctions.contains(n));
     let list = after.is_some_and(|n| matches!(n.sym, ',' | '/'))
         || (conjunction && !opens_range && toks.get(i + 4).is_some_and(Tok::is_num));
     // "0,1" alone lists scores; "0,5 g/l" is a decimal.

@@ -34,7 +34,7 @@ pub fn scan(s: &str, toks: &[Tok], words: bool) -> Vec<Value> {
         let start = t.is_num()
             || (t.is_sym('.') && toks.get(i + 1).is_some_and(|n| n.is_num() && glued(t, n)))
             || (words && t.has(Flags::NUMBER_WORD));
-        if !start || (t.is_num() && is_code(s, toks, i)) {
+        if !start || (t.is_num() && is_code(toks, i)) {
             i += 1;
             continue;
         }
@@ -47,12 +47,12 @@ pub fn scan(s: &str, toks: &[Tok], words: bool) -> Vec<Value> {
             None => i += 1,
         }
     }
-    share_units(s, toks, &mut out);
+    share_units(toks, &mut out);
     out
 }
 
 /// A number glued to a name or code ("COVID-19", "v4.0", "10^9", "1/2", "<U+2265>").
-fn is_code(s: &str, toks: &[Tok], i: usize) -> bool {
+fn is_code(toks: &[Tok], i: usize) -> bool {
     let Some(p) = i
         .checked_sub(1)
         .map(|k| &toks[k])
@@ -63,7 +63,7 @@ fn is_code(s: &str, toks: &[Tok], i: usize) -> bool {
     let before = i.checked_sub(2).map(|k| &toks[k]).filter(|b| glued(b, p));
     match p.sym {
         '.' | '_' | '^' | '/' => true,
-        '+' => before.is_some_and(|b| b.text(s).eq_ignore_ascii_case("u")),
+        '+' => before.is_some_and(|b| VOCAB.code_point_prefix.contains(b) && b.end - b.start == 1),
         // "COVID-19", or a date's later part ("2026-05-15") no range took.
         '-' => before.is_some_and(|b| b.is_word() || b.is_num()),
         // "status0-2": the lexer split a value off a word it may follow.
@@ -81,21 +81,15 @@ fn sevenths(s: &str, toks: &[Tok], j: usize) -> Option<(f64, usize)> {
         (d, j + 2)
     } else if t.is_num() && !glued(prev, t) {
         let slash = toks.get(j + 1).filter(|x| x.is_sym('/') && glued(t, x))?;
-        let seven = toks
-            .get(j + 2)
+        toks.get(j + 2)
             .filter(|x| glued(slash, x) && x.text(s) == "7")?;
-        let _ = seven;
         (t, j + 3)
     } else {
         return None;
     };
     let days: f64 = d.text(s).parse().ok().filter(|d| (0.0..=6.0).contains(d))?;
     let next = toks.get(k)?;
-    let weeks = next.is_word()
-        && matches!(
-            next.text(s).to_ascii_lowercase().as_str(),
-            "week" | "weeks" | "wk" | "wks"
-        );
+    let weeks = VOCAB.weeks.contains(next);
     let range = VOCAB
         .range_joins
         .longest_at(toks, k)
@@ -206,7 +200,7 @@ fn value_at(s: &str, toks: &[Tok], i: usize, floor: usize) -> Option<Value> {
         let (p0, is_and) = match join {
             Some((j, _)) => (
                 Some(j),
-                j == end + 1 && toks[end].text(s).eq_ignore_ascii_case("and"),
+                j == end + 1 && v.listing_joins.contains(&toks[end]),
             ),
             None => (None, false),
         };
@@ -326,14 +320,12 @@ fn slash_number(s: &str, toks: &[Tok], j: usize) -> Option<(f64, usize)> {
 
 /// "<30 or >69 years old", "below 3,000 or above 12,000/mm3": a value with no unit, joined
 /// by "or", "and" or a comma to the next one, shares that one's unit.
-fn share_units(s: &str, toks: &[Tok], values: &mut [Value]) {
+fn share_units(toks: &[Tok], values: &mut [Value]) {
     for k in (1..values.len()).rev() {
         let (a, b) = (&values[k - 1], &values[k]);
         let Some(u) = b.unit else { continue };
         let gap = toks.get(a.tok_end..b.tok_start).unwrap_or(&[]);
-        let joined = gap.len() == 1
-            && (gap[0].is_sym(',')
-                || matches!(gap[0].text(s).to_ascii_lowercase().as_str(), "or" | "and"));
+        let joined = gap.len() == 1 && (gap[0].is_sym(',') || VOCAB.conjunctions.contains(&gap[0]));
         if a.unit.is_none()
             && a.hi.is_none()
             && a.lo_cmp.is_some()

@@ -102,7 +102,7 @@ fn sci(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
         .is_some_and(|t| matches!(t.sym, 'x' | '×' | '*'))
         || toks
             .get(k)
-            .is_some_and(|t| t.is_word() && t.text(s).eq_ignore_ascii_case("x"))
+            .is_some_and(|t| t.is_word() && VOCAB.times_letters.contains(t))
     {
         k += 1;
     }
@@ -138,21 +138,16 @@ fn sci(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
     };
     // "10^9 cells/L".
     let after = match toks.get(after) {
-        Some(c)
-            if c.is_word()
-                && matches!(c.text(s).to_ascii_lowercase().as_str(), "cells" | "cell") =>
-        {
-            after + 1
-        }
+        Some(c) if VOCAB.cell_words.contains(c) => after + 1,
         _ => after,
     };
     let slash = toks.get(after)?;
-    let per = if slash.is_sym('/') || slash.is_word() && slash.text(s).eq_ignore_ascii_case("per") {
+    let per = if slash.is_sym('/') || VOCAB.per_words.contains(slash) {
         after + 1
     } else {
         return None;
     };
-    let (vol_end, litre) = volume(s, toks, per)?;
+    let (vol_end, litre) = volume(toks, per)?;
     let table = if litre { &SCI_PER_L } else { &SCI_PER_UL };
     let norm = exp.checked_sub(3).and_then(|e: usize| table.get(e))?;
     Some((
@@ -172,14 +167,9 @@ fn sup_value(t: &str) -> Option<usize> {
 }
 
 /// "L" or a microlitre spelling after "10^9/": (token after it, per litre?).
-fn volume(s: &str, toks: &[Tok], i: usize) -> Option<(usize, bool)> {
+fn volume(toks: &[Tok], i: usize) -> Option<(usize, bool)> {
     let t = toks.get(i)?;
-    if t.is_word()
-        && matches!(
-            t.text(s).to_ascii_lowercase().as_str(),
-            "l" | "liter" | "litre"
-        )
-    {
+    if VOCAB.litres.contains(t) {
         return Some((i + 1, true));
     }
     // The microlitre spellings are the "/uL" row of the unit table after its slash.
@@ -232,7 +222,7 @@ fn duration(s: &str, toks: &[Tok], i: usize) -> Option<(Unit, usize)> {
         // Not the dot of "y.o.", which the age words read.
         let o = toks
             .get(end + 1)
-            .is_some_and(|o| o.is_word() && o.text(s).eq_ignore_ascii_case("o"));
+            .is_some_and(|o| VOCAB.old_abbreviations.contains(o));
         if !o {
             end += 1;
         }

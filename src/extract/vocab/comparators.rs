@@ -74,6 +74,10 @@ pub const RANGE_JOINS: &[&str] = &[
     "-", "~", "to", "and", "through", "thru", "until", "- to", "up to",
 ];
 
+/// Range joins that also list values: a range joined by them needs "between" or a second
+/// comparator ("between 18 and 65", "≥ 3 and ≤ 70"); "3 and 5" alone is two values.
+pub const LISTING_JOINS: &[&str] = &["and"];
+
 /// Words that open a range before its first number ("between 18 and 65", "from 2 to 5",
 /// "ranging from", "in the range of").
 pub const BETWEEN: &[&str] = &[

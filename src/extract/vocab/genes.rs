@@ -74,6 +74,10 @@ pub const AMINO_ACIDS: &[(char, &str)] = &[
     ('*', "Ter"),
 ];
 
+/// The HGVS protein prefix glued before a change ("p.V600E"); case-sensitive, like the gene
+/// names.
+pub const PROTEIN_PREFIX: &str = "p";
+
 /// Words that make a protein-change-looking token a mutation even without a gene name.
 pub const MUTATION_WORDS: &[&str] = &[
     "mutation",

@@ -17,7 +17,7 @@ pub mod words;
 pub use analytes::{Analyte, ANALYTES};
 pub use genes::{amino_one, amino_three};
 pub use numbers::NUMBER_WORDS;
-pub use scales::ClassScale;
+pub use scales::{ClassScale, PerformanceScale};
 pub use units::{Conversion, UnitDef, UnitKind, CONVERSIONS};
 pub use words::SYMBOL_FOLDS;
 
@@ -98,7 +98,7 @@ pub struct Vocab {
     pub named_after_gap: Lexicon<()>,
     pub time_measures: WordSet,
     pub not_participant: Lexicon<()>,
-    pub performance_scales: Lexicon<Option<&'static str>>,
+    pub performance_scales: Lexicon<Option<PerformanceScale>>,
     pub classes: Lexicon<&'static ClassScale>,
     pub grade_words: Lexicon<(&'static str, Kind)>,
     pub disease_grade: WordSet,
@@ -131,6 +131,29 @@ pub struct Vocab {
     /// [`CONVERSIONS`] by (analyte, unit).
     conversions: KeyMap<(&'static str, &'static str), &'static Conversion>,
     pub mutation_words: WordSet,
+    pub conjunctions: WordSet,
+    pub code_point_prefix: WordSet,
+    pub decimal_range_openers: WordSet,
+    pub listing_joins: WordSet,
+    pub age_clause_ends: WordSet,
+    pub age_comparison_words: WordSet,
+    pub age_of: WordSet,
+    pub age_articles: WordSet,
+    pub reference_openers: WordSet,
+    pub place_after_length: WordSet,
+    pub score_words: WordSet,
+    pub score_kind_words: WordSet,
+    pub times_letters: WordSet,
+    pub cell_words: WordSet,
+    pub per_words: WordSet,
+    pub litres: WordSet,
+    pub weeks: WordSet,
+    pub old_abbreviations: WordSet,
+    pub class_words: WordSet,
+    pub class_qualifiers: WordSet,
+    pub says_class: WordSet,
+    pub pronoun_numerals: WordSet,
+    pub version_words: WordSet,
 }
 
 /// Every expansion of each pattern, with its value.
@@ -246,6 +269,29 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         birthday: Lexicon::forwards(plain(w::BIRTHDAY)),
         genes: Lexicon::forwards(gene_entries),
         mutation_words: words(genes::MUTATION_WORDS),
+        conjunctions: words(w::CONJUNCTIONS),
+        code_point_prefix: words(w::CODE_POINT_PREFIX),
+        decimal_range_openers: words(w::DECIMAL_RANGE_OPENERS),
+        listing_joins: words(cmp::LISTING_JOINS),
+        age_clause_ends: words(w::AGE_CLAUSE_ENDS),
+        age_comparison_words: words(w::AGE_COMPARISON_WORDS),
+        age_of: words(w::AGE_OF),
+        age_articles: words(w::AGE_ARTICLES),
+        reference_openers: words(w::REFERENCE_OPENERS),
+        place_after_length: words(w::PLACE_AFTER_LENGTH),
+        score_words: words(w::SCORE_WORDS),
+        score_kind_words: words(w::SCORE_KIND_WORDS),
+        times_letters: words(un::TIMES_LETTERS),
+        cell_words: words(un::CELL_WORDS),
+        per_words: words(un::PER_WORDS),
+        litres: words(un::LITRES),
+        weeks: words(un::WEEKS),
+        old_abbreviations: words(un::OLD_ABBREVIATIONS),
+        class_words: words(sc::CLASS_WORDS),
+        class_qualifiers: words(sc::CLASS_QUALIFIERS),
+        says_class: words(sc::SAYS_CLASS),
+        pronoun_numerals: words(sc::PRONOUN_NUMERALS),
+        version_words: words(sc::VERSION_WORDS),
         conversions: CONVERSIONS
             .iter()
             .rev()
@@ -263,7 +309,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     flag(v.roman.keys().copied().collect(), Flags::ROMAN);
     flag(v.classes.first_keys().collect(), Flags::CLASS);
     flag(v.grade_words.first_keys().collect(), Flags::CLASS);
-    flag(table_keys(&["class", "classes"]), Flags::CLASS);
+    flag(table_keys(sc::CLASS_WORDS), Flags::CLASS);
     flag(
         v.performance_scales.first_keys().collect(),
         Flags::PERFORMANCE,

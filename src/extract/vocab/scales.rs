@@ -4,32 +4,58 @@
 use crate::record::Comparator;
 use crate::record::Kind::{self, DiseaseStage, Score};
 
+/// A performance-status scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PerformanceScale {
+    Ecog,
+    Zubrod,
+    Who,
+    Karnofsky,
+    Lansky,
+}
+
+impl PerformanceScale {
+    /// Its name in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PerformanceScale::Ecog => "ECOG",
+            PerformanceScale::Zubrod => "ZUBROD",
+            PerformanceScale::Who => "WHO",
+            PerformanceScale::Karnofsky => "KARNOFSKY",
+            PerformanceScale::Lansky => "LANSKY",
+        }
+    }
+
+    /// Step between the scale's scores, to turn `< 2` into `<= 1` (and `> 50%` into
+    /// `>= 60`).
+    pub fn step(self) -> f64 {
+        match self {
+            PerformanceScale::Ecog | PerformanceScale::Zubrod | PerformanceScale::Who => 1.0,
+            PerformanceScale::Karnofsky | PerformanceScale::Lansky => 10.0,
+        }
+    }
+}
+
 /// Performance-status scale names → scale; `None` for a score that names no scale
 /// ("performance status 0-2", "PS ≤ 1").
-pub const PERFORMANCE_SCALES: &[(&str, Option<&str>)] = &[
-    ("eastern cooperative oncology group", Some("ECOG")),
-    ("ecog", Some("ECOG")),
-    ("zubrod", Some("ZUBROD")),
-    ("swog", Some("ZUBROD")),
-    ("who {performance|ps}", Some("WHO")),
+pub const PERFORMANCE_SCALES: &[(&str, Option<PerformanceScale>)] = &[
+    (
+        "eastern cooperative oncology group",
+        Some(PerformanceScale::Ecog),
+    ),
+    ("ecog", Some(PerformanceScale::Ecog)),
+    ("zubrod", Some(PerformanceScale::Zubrod)),
+    ("swog", Some(PerformanceScale::Zubrod)),
+    ("who {performance|ps}", Some(PerformanceScale::Who)),
     (
         "world health organization {( who )|} performance",
-        Some("WHO"),
+        Some(PerformanceScale::Who),
     ),
-    ("karnofsky", Some("KARNOFSKY")),
-    ("kps", Some("KARNOFSKY")),
-    ("lansky", Some("LANSKY")),
-    ("lps", Some("LANSKY")),
+    ("karnofsky", Some(PerformanceScale::Karnofsky)),
+    ("kps", Some(PerformanceScale::Karnofsky)),
+    ("lansky", Some(PerformanceScale::Lansky)),
+    ("lps", Some(PerformanceScale::Lansky)),
     ("{performance status|performance score|ps}", None),
-];
-
-/// Step between a scale's scores, to turn `< 2` into `<= 1` (and `> 50%` into `>= 60`).
-pub const PERFORMANCE_STEPS: &[(&str, f64)] = &[
-    ("ECOG", 1.0),
-    ("ZUBROD", 1.0),
-    ("WHO", 1.0),
-    ("KARNOFSKY", 10.0),
-    ("LANSKY", 10.0),
 ];
 
 /// A class-like scale written with numerals.
@@ -168,6 +194,25 @@ pub const CLASS_FILLERS: &[&str] = &[
     "version",
     ":",
 ];
+
+/// The words "class" ("Functional Class II and III by the New York Heart Association"); also
+/// flagged [`CLASS`](super::Flags::CLASS) for the prefilter.
+pub const CLASS_WORDS: &[&str] = &["class", "classes"];
+
+/// A word before "class" that belongs to the item ("Functional Class II").
+pub const CLASS_QUALIFIERS: &[&str] = &["functional"];
+
+/// Fillers and openers that say a lone "I" after a scale's name is its numeral ("ASA class
+/// I"), not a pronoun.
+pub const SAYS_CLASS: &[&str] = &["class", "classes", "classification"];
+
+/// Numerals that are also pronouns ("Since ASA I have had no pain"): one alone needs
+/// something that marks it a numeral.
+pub const PRONOUN_NUMERALS: &[&str] = &["i"];
+
+/// Words for a version between a scale and its grade, before its number ("CTCAE version
+/// 5", "v 4.0"); "v4" glued is read by its shape.
+pub const VERSION_WORDS: &[&str] = &["version", "v"];
 
 /// Words right before the numerals that open them ("class III", "grade ≥ 2").
 pub const NUMERAL_OPENERS: &[&str] = &[

@@ -204,6 +204,24 @@ pub const NORMAL_AFTER_MULTIPLIER: &[&str] = &[
 /// "3 times the normal range" also reads with no multiplier word before it.
 pub const NORMAL_ALONE: &[&str] = &["{the|} normal {range|value|values|limit|limits}"];
 
+/// The multiplication sign typed as a letter before "10^9" ("x 10^9/L").
+pub const TIMES_LETTERS: &[&str] = &["x"];
+
+/// Words between "10^9" and its volume ("10^9 cells/L").
+pub const CELL_WORDS: &[&str] = &["cells", "cell"];
+
+/// A word for the slash before a volume ("10^9 per L").
+pub const PER_WORDS: &[&str] = &["per"];
+
+/// Litres after "10^9/" (the microlitre spellings are the "/uL" row of [`UNITS`]).
+pub const LITRES: &[&str] = &["l", "liter", "litre"];
+
+/// Weeks after days written as sevenths ("27 0/7 weeks", "37+2 weeks").
+pub const WEEKS: &[&str] = &["week", "weeks", "wk", "wks"];
+
+/// The letter after "y." in "y.o." (years old): the dot is the age words', not the unit's.
+pub const OLD_ABBREVIATIONS: &[&str] = &["o"];
+
 /// One row of the unit conversion table: `to = from × factor + offset`.
 pub struct Conversion {
     pub analytes: &'static [&'static str],

@@ -446,3 +446,63 @@ pub const BIRTHDAY_BEFORE: &[(&str, crate::record::Comparator)] = &[
 
 /// The word after the ordinal.
 pub const BIRTHDAY: &[&str] = &["birthday", "birthdays", "year of life"];
+
+/// Words that join two values, two scale names sharing one value or two variants ("<30 or
+/// >69 years", "0, 1 or 2", "Lansky or Karnofsky", "T790M and C797S").
+pub const CONJUNCTIONS: &[&str] = &["and", "or"];
+
+/// The letter of a code point glued before "+" and its number ("<U+2265>"); only the ASCII
+/// letter counts (a micro sign has the same key).
+pub const CODE_POINT_PREFIX: &[&str] = &["u"];
+
+/// Words before a number with a decimal comma that open a range, so "and" after it joins
+/// its bounds ("between 18,5 and 30") and does not list scores ("0,1 or 2").
+pub const DECIMAL_RANGE_OPENERS: &[&str] = &["between", "from"];
+
+/// Words after "patients under 18" that end what is said about the number, so the person
+/// before it makes it an age.
+pub const AGE_CLAUSE_ENDS: &[&str] = &["and", "or", "who", "with", "at", "of"];
+
+/// Words in a value that make it an age ("18 years or older", "65 and younger").
+pub const AGE_COMPARISON_WORDS: &[&str] = &["older", "younger"];
+
+/// The only words between an age word and its value ("age of 35").
+pub const AGE_OF: &[&str] = &["of"];
+
+/// The article before an age word that a comparator may reach across ("under the age of
+/// 18").
+pub const AGE_ARTICLES: &[&str] = &["the"];
+
+/// A clause's first word that makes its range a reference range ("Normal homocysteine
+/// levels are 4.3-9.9 µmol/L").
+pub const REFERENCE_OPENERS: &[&str] = &["normal"];
+
+/// Words after a length that make it a place, not a measurement ("within 10 cm from the
+/// anal verge").
+pub const PLACE_AFTER_LENGTH: &[&str] = &["from"];
+
+/// Words in a measurement that make a value scored against a top ("22/30") a score.
+pub const SCORE_WORDS: &[&str] = &[
+    "score",
+    "scores",
+    "scored",
+    "subscore",
+    "subscores",
+    "scale",
+    "scales",
+    "scaled",
+    "subscale",
+    "subscales",
+];
+
+/// Words in an unknown measurement that make it a score ("Montreal Cognitive Assessment
+/// score", "Beck Depression Inventory", "visual analogue scale"): [`SCORE_WORDS`] and these.
+pub const SCORE_KIND_WORDS: &[&str] = &[
+    "index",
+    "indexes",
+    "indexed",
+    "questionnaire",
+    "questionnaires",
+    "inventory",
+    "points",
+];
