@@ -184,7 +184,7 @@ fn preds(rec: &Record, ages: bool) -> Vec<Pred> {
             end: p.span.end,
             nums,
             lab: false,
-            label: p.scale.unwrap_or("performance").into(),
+            label: p.scale.map_or("performance", |s| s.as_str()).into(),
             text: p.text.clone(),
         });
     }

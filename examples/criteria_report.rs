@@ -259,7 +259,7 @@ fn main() {
         for x in &r.performance_status {
             add(
                 &mut taken,
-                format!("performance {}", x.scale.unwrap_or("-")),
+                format!("performance {}", x.scale.map_or("-", |s| s.as_str())),
                 &x.text,
             );
         }

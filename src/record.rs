@@ -391,11 +391,49 @@ pub struct LabThreshold {
     pub section: Section,
 }
 
+/// A performance-status scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PerformanceScale {
+    Ecog,
+    Zubrod,
+    Who,
+    Karnofsky,
+    Lansky,
+}
+
+impl PerformanceScale {
+    /// Its name in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PerformanceScale::Ecog => "ECOG",
+            PerformanceScale::Zubrod => "ZUBROD",
+            PerformanceScale::Who => "WHO",
+            PerformanceScale::Karnofsky => "KARNOFSKY",
+            PerformanceScale::Lansky => "LANSKY",
+        }
+    }
+
+    /// Step between the scale's scores, to turn `< 2` into `<= 1` (and `> 50%` into
+    /// `>= 60`).
+    pub fn step(self) -> f64 {
+        match self {
+            PerformanceScale::Ecog | PerformanceScale::Zubrod | PerformanceScale::Who => 1.0,
+            PerformanceScale::Karnofsky | PerformanceScale::Lansky => 10.0,
+        }
+    }
+}
+
+impl serde::Serialize for PerformanceScale {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PerformanceStatus {
     /// ECOG, ZUBROD, WHO, KARNOFSKY or LANSKY; null when the criterion names no scale
     /// ("performance status 0-2").
-    pub scale: Option<&'static str>,
+    pub scale: Option<PerformanceScale>,
     /// The comparison as written (`>` for "Karnofsky > 60"; `between` for "0-2" and for a
     /// list of scores "0, 1 or 2").
     pub comparator: Comparator,

@@ -7,7 +7,7 @@
 //! excluded one: `lab alt < 3 ULN (-,3) "ALT < 3 x ULN"`.
 
 use super::{extract_text, Extracted};
-use crate::record::{AgeBound, Bound, Number, Section};
+use crate::record::{AgeBound, Bound, Number, PerformanceScale, Section};
 use crate::span::Mapped;
 use expect_test::Expect;
 use std::fmt::Write;
@@ -85,7 +85,7 @@ pub fn render(x: &Extracted) -> String {
         let _ = writeln!(
             out,
             "performance {} {} {}{high} {lo},{hi}{cond} {:?}",
-            p.scale.unwrap_or("-"),
+            p.scale.map_or("-", PerformanceScale::as_str),
             p.comparator,
             num(p.value),
             p.text

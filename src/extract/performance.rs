@@ -87,7 +87,7 @@ pub(super) fn extract(c: &Scanned, used: &mut [bool], out: &mut Extracted) {
             ));
         }
         out.performance_status.push(PerformanceStatus {
-            scale: m.scale.map(PerformanceScale::as_str),
+            scale: m.scale,
             comparator: score.comparator,
             value: Number(score.value),
             value_high: score.value_high.map(Number),

@@ -11,7 +11,9 @@
 use super::atomic::StagedDir;
 use super::Sink;
 use crate::error::BatchError;
-use crate::record::{AgeBound, AgeValue, Criterion, Number, Place, Record, Section};
+use crate::record::{
+    AgeBound, AgeValue, Criterion, Number, PerformanceScale, Place, Record, Section,
+};
 use crate::span::Span;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -333,7 +335,7 @@ pub fn rows(rec: &Record) -> Rows {
             rec,
             [
                 s(p.section.name()),
-                opt_s(p.scale),
+                opt_s(p.scale.map(PerformanceScale::as_str)),
                 s(p.comparator.as_str()),
                 Cell::Float(p.value.0),
                 num(p.value_high),
@@ -617,7 +619,7 @@ mod tests {
             section: Section::Exclusion,
         });
         rec.performance_status.push(PerformanceStatus {
-            scale: Some("ECOG"),
+            scale: Some(PerformanceScale::Ecog),
             comparator: Comparator::Le,
             value: Number(2.0),
             value_high: None,

@@ -7,7 +7,7 @@
 //! against a generic walk of the serialised record, so a new span field cannot be missed.
 
 use super::nest::Layer;
-use crate::record::{Comparator, Criterion, Record, Section};
+use crate::record::{Comparator, Criterion, PerformanceScale, Record, Section};
 use crate::span::Span;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
@@ -213,7 +213,9 @@ pub fn items(rec: &Record, limit: usize) -> (Vec<Item>, Vec<Kept>) {
             Some(high) => format!("{}–{}", num(p.value.0), num(high.0)),
             None => format!("{} {}", p.comparator, num(p.value.0)),
         };
-        let scale = p.scale.unwrap_or("performance status");
+        let scale = p
+            .scale
+            .map_or("performance status", PerformanceScale::as_str);
         // A strict comparison means other scores than the ones written: show both.
         let title = if matches!(p.comparator, Comparator::Lt | Comparator::Gt) {
             format!("{scale} {written} (allows {range})")

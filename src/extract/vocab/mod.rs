@@ -14,10 +14,11 @@ pub mod scales;
 pub mod units;
 pub mod words;
 
+pub use crate::record::PerformanceScale;
 pub use analytes::{Analyte, ANALYTES};
 pub use genes::{amino_one, amino_three};
 pub use numbers::NUMBER_WORDS;
-pub use scales::{ClassScale, PerformanceScale};
+pub use scales::ClassScale;
 pub use units::{Conversion, UnitDef, UnitKind, CONVERSIONS};
 pub use words::SYMBOL_FOLDS;
 

@@ -1,40 +1,8 @@
 //! Scales: performance status (its own list in the record), classes written in numerals
 //! ("NYHA class III", "ASA I-II"), grades and stages, and stage codes ("T2", "F3").
 
-use crate::record::Comparator;
 use crate::record::Kind::{self, DiseaseStage, Score};
-
-/// A performance-status scale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PerformanceScale {
-    Ecog,
-    Zubrod,
-    Who,
-    Karnofsky,
-    Lansky,
-}
-
-impl PerformanceScale {
-    /// Its name in records.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PerformanceScale::Ecog => "ECOG",
-            PerformanceScale::Zubrod => "ZUBROD",
-            PerformanceScale::Who => "WHO",
-            PerformanceScale::Karnofsky => "KARNOFSKY",
-            PerformanceScale::Lansky => "LANSKY",
-        }
-    }
-
-    /// Step between the scale's scores, to turn `< 2` into `<= 1` (and `> 50%` into
-    /// `>= 60`).
-    pub fn step(self) -> f64 {
-        match self {
-            PerformanceScale::Ecog | PerformanceScale::Zubrod | PerformanceScale::Who => 1.0,
-            PerformanceScale::Karnofsky | PerformanceScale::Lansky => 10.0,
-        }
-    }
-}
+use crate::record::{Comparator, PerformanceScale};
 
 /// Performance-status scale names → scale; `None` for a score that names no scale
 /// ("performance status 0-2", "PS ≤ 1").
