@@ -100,16 +100,16 @@ fn wrapped<'v, 'a>(
     )
 }
 
-/// A string field in the legacy vocabulary, mapped to its API v2 code.
+/// The string field `key` of `parent` (at `path`) in the legacy vocabulary, mapped to its
+/// API v2 code; a value outside the table is warned, not taken.
 fn vocab(
     f: &mut Filler<'_, '_>,
-    m: Option<&Value<'_>>,
-    module: &str,
+    parent: Option<&Value<'_>>,
+    path: &str,
     key: &str,
     table: &[(&str, &'static str)],
 ) -> Option<(&'static str, Span)> {
-    let path = format!("{P}.{module}");
-    let (v, span) = f.string(m, &path, key, Need::Optional)?;
+    let (v, span) = f.string(parent, path, key, Need::Optional)?;
     let code = map(table, &v);
     if code.is_none() {
         f.rec.warn(
@@ -123,7 +123,7 @@ fn vocab(
 
 fn design(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
     const M: &str = "ProtocolSection.DesignModule";
-    if let Some((code, span)) = vocab(f, m, "DesignModule", "StudyType", STUDY_TYPES) {
+    if let Some((code, span)) = vocab(f, m, M, "StudyType", STUDY_TYPES) {
         f.rec.quick_facts.study_type = Some(code.to_owned());
         f.rec.mark("quick_facts.study_type", span);
     }
@@ -167,20 +167,8 @@ fn design(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
         );
         return;
     };
-    let kind = match f.string(Some(info), path, "EnrollmentType", Need::Optional) {
-        Some((k, span)) => {
-            let code = map(ENROLLMENT_TYPES, &k);
-            if code.is_none() {
-                f.rec.warn(
-                    WarningCode::UnmappedValue,
-                    format!("{path}.EnrollmentType {k:?} has no API v2 equivalent; not taken"),
-                    Some(span),
-                );
-            }
-            code.map(str::to_owned)
-        }
-        None => None,
-    };
+    let kind = vocab(f, Some(info), path, "EnrollmentType", ENROLLMENT_TYPES)
+        .map(|(code, _)| code.to_owned());
     f.rec.quick_facts.enrollment = Some(Enrollment { count: n, kind });
     f.rec.mark("quick_facts.enrollment", info.span(f.text));
 }
@@ -194,20 +182,8 @@ fn sponsor(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
     let Some((name, _)) = f.string(Some(lead), path, "LeadSponsorName", Need::Required) else {
         return;
     };
-    let class = match f.string(Some(lead), path, "LeadSponsorClass", Need::Optional) {
-        Some((c, span)) => {
-            let code = map(AGENCY_CLASSES, &c);
-            if code.is_none() {
-                f.rec.warn(
-                    WarningCode::UnmappedValue,
-                    format!("{path}.LeadSponsorClass {c:?} has no API v2 equivalent; not taken"),
-                    Some(span),
-                );
-            }
-            code.map(str::to_owned)
-        }
-        None => None,
-    };
+    let class = vocab(f, Some(lead), path, "LeadSponsorClass", AGENCY_CLASSES)
+        .map(|(code, _)| code.to_owned());
     f.rec.quick_facts.sponsor = Some(Sponsor { name, class });
     f.rec.mark("quick_facts.sponsor", lead.span(f.text));
 }
@@ -247,7 +223,7 @@ fn eligibility(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) -> Option<Mapped> 
             f.rec.quick_facts.ages.max = age;
         }
     }
-    if let Some((code, span)) = vocab(f, m, "EligibilityModule", "Gender", SEXES) {
+    if let Some((code, span)) = vocab(f, m, M, "Gender", SEXES) {
         f.rec.quick_facts.sex = Some(code.to_owned());
         f.rec.mark("quick_facts.sex", span);
     }
