@@ -2,6 +2,10 @@
 //! its API v2 equivalents: one table per field, shared by [`super::registry_xml`] and
 //! [`super::registry_v1`]. A value not in a table has no equivalent and is not guessed.
 
+use crate::record::Record;
+use crate::span::Span;
+use crate::warning::WarningCode;
+
 /// `overall_status` → API v2 `overallStatus`.
 pub const STATUS: &[(&str, &str)] = &[
     ("Active, not recruiting", "ACTIVE_NOT_RECRUITING"),
@@ -74,4 +78,24 @@ pub fn map(table: &[(&str, &'static str)], value: &str) -> Option<&'static str> 
         .find(|(legacy, _)| legacy.eq_ignore_ascii_case(&v))
         .or_else(|| table.iter().find(|(_, code)| *code == v))
         .map(|(_, code)| *code)
+}
+
+/// [`map`], warning `unmapped_value` for a value outside the table (`what` names the field
+/// in the message, `span` where the value is).
+pub fn map_or_warn(
+    rec: &mut Record,
+    table: &[(&str, &'static str)],
+    value: &str,
+    what: &str,
+    span: Span,
+) -> Option<&'static str> {
+    let code = map(table, value);
+    if code.is_none() {
+        rec.warn(
+            WarningCode::UnmappedValue,
+            format!("{what} {value:?} has no API v2 equivalent; not taken"),
+            Some(span),
+        );
+    }
+    code
 }

@@ -7,7 +7,9 @@
 //! `Anticipated`): values are mapped to API v2 by the shared [`super::legacy`] tables, and a
 //! value outside them is warned about (`unmapped_value`), not kept.
 
-use super::legacy::{map, AGENCY_CLASSES, ENROLLMENT_TYPES, PHASES, SEXES, STATUS, STUDY_TYPES};
+use super::legacy::{
+    map_or_warn, AGENCY_CLASSES, ENROLLMENT_TYPES, PHASES, SEXES, STATUS, STUDY_TYPES,
+};
 use super::literal::Value;
 use super::registry::{Filler, Need};
 use crate::age::parse_registry_age;
@@ -110,15 +112,7 @@ fn vocab(
     table: &[(&str, &'static str)],
 ) -> Option<(&'static str, Span)> {
     let (v, span) = f.string(parent, path, key, Need::Optional)?;
-    let code = map(table, &v);
-    if code.is_none() {
-        f.rec.warn(
-            WarningCode::UnmappedValue,
-            format!("{path}.{key} {v:?} has no API v2 equivalent; not taken"),
-            Some(span),
-        );
-    }
-    code.map(|c| (c, span))
+    map_or_warn(f.rec, table, &v, &format!("{path}.{key}"), span).map(|c| (c, span))
 }
 
 fn design(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
@@ -134,14 +128,12 @@ fn design(f: &mut Filler<'_, '_>, m: Option<&Value<'_>>) {
                 f.wrong_type(&format!("{M}.PhaseList.Phase[]"), it, "string");
                 continue;
             };
-            match map(PHASES, &v) {
-                Some(code) if !phases.iter().any(|p| p == code) => phases.push(code.to_owned()),
-                Some(_) => {}
-                None => f.rec.warn(
-                    WarningCode::UnmappedValue,
-                    format!("{M}.PhaseList.Phase {v:?} has no API v2 equivalent; not taken"),
-                    Some(it.content_span(f.text)),
-                ),
+            let what = format!("{M}.PhaseList.Phase");
+            let span = it.content_span(f.text);
+            if let Some(code) = map_or_warn(f.rec, PHASES, &v, &what, span) {
+                if !phases.iter().any(|p| p == code) {
+                    phases.push(code.to_owned());
+                }
             }
         }
         f.rec.quick_facts.phases = phases;

@@ -14,7 +14,9 @@
 //! (`unmapped_value`) and left out, never guessed. The criteria `textblock` keeps its legacy
 //! layout, only dedented, for the criteria stage.
 
-use super::legacy::{map, AGENCY_CLASSES, ENROLLMENT_TYPES, PHASES, SEXES, STATUS, STUDY_TYPES};
+use super::legacy::{
+    map, map_or_warn, AGENCY_CLASSES, ENROLLMENT_TYPES, PHASES, SEXES, STATUS, STUDY_TYPES,
+};
 use crate::age::parse_registry_age;
 use crate::record::{is_nct_id, Enrollment, Locations, PageSection, Place, Record, Sponsor};
 use crate::span::{Mapped, MappedBuilder, Span};
@@ -483,17 +485,7 @@ fn dedent(block: &Mapped) -> Mapped {
 fn fill(study: &Study, rec: &mut Record) {
     let mapped = |rec: &mut Record, f: Field, table: &[(&str, &'static str)], what: &str| {
         let (v, span) = study.first(f).and_then(value)?;
-        match map(table, &v) {
-            Some(code) => Some((code, span)),
-            None => {
-                rec.warn(
-                    WarningCode::UnmappedValue,
-                    format!("{what} {v:?} has no API v2 equivalent; not taken"),
-                    Some(span),
-                );
-                None
-            }
-        }
+        map_or_warn(rec, table, &v, what, span).map(|code| (code, span))
     };
     let required = |rec: &mut Record, f: Field, path: &str| {
         if study.first(f).and_then(value).is_none() {
@@ -546,14 +538,10 @@ fn fill(study: &Study, rec: &mut Record) {
             None => v.split('/').collect(),
         };
         for part in parts {
-            match map(PHASES, part) {
-                Some(code) if !phases.contains(&code) => phases.push(code),
-                Some(_) => {}
-                None => rec.warn(
-                    WarningCode::UnmappedValue,
-                    format!("phase {part:?} has no API v2 equivalent; not taken"),
-                    Some(span),
-                ),
+            if let Some(code) = map_or_warn(rec, PHASES, part, "phase", span) {
+                if !phases.contains(&code) {
+                    phases.push(code);
+                }
             }
         }
         rec.quick_facts.phases = phases.into_iter().map(str::to_owned).collect();
@@ -569,17 +557,8 @@ fn fill(study: &Study, rec: &mut Record) {
             match v.parse::<u64>() {
                 Ok(count) => {
                     let kind = study.enrollment_type.as_deref().and_then(|k| {
-                        let code = map(ENROLLMENT_TYPES, k);
-                        if code.is_none() {
-                            rec.warn(
-                                WarningCode::UnmappedValue,
-                                format!(
-                                    "enrollment type {k:?} has no API v2 equivalent; not taken"
-                                ),
-                                Some(t.element),
-                            );
-                        }
-                        code.map(str::to_owned)
+                        map_or_warn(rec, ENROLLMENT_TYPES, k, "enrollment type", t.element)
+                            .map(str::to_owned)
                     });
                     rec.quick_facts.enrollment = Some(Enrollment { count, kind });
                     rec.mark("quick_facts.enrollment", t.element);
